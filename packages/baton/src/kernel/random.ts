@@ -33,11 +33,27 @@ export function nextFloat(s: RandomState): number {
   return (hi * 67108864 + lo) / 9007199254740992;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex32(n: number): string {
+  return HEX[n >>> 24]! + HEX[(n >>> 16) & 0xff]! + HEX[(n >>> 8) & 0xff]! + HEX[n & 0xff]!;
+}
+
+/** `words` × 32 random bits as lowercase hex. */
+export function nextHex(s: RandomState, words: number): string {
+  let out = '';
+  for (let i = 0; i < words; i++) out += hex32(nextUint32(s));
+  return out;
+}
+
 /** A version-4 UUID drawn from `s`. */
 export function nextUuid(s: RandomState): string {
-  const hex: string[] = [];
-  for (let i = 0; i < 4; i++) hex.push(nextUint32(s).toString(16).padStart(8, '0'));
-  const h = hex.join('');
-  const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const a = nextUint32(s);
+  const b = nextUint32(s);
+  const c = nextUint32(s);
+  const d = nextUint32(s);
+  const version = ((b & 0xffff0fff) | 0x4000) >>> 0;
+  const variant = ((c & 0x3fffffff) | 0x80000000) >>> 0;
+  const h = hex32(a) + hex32(version) + hex32(variant) + hex32(d);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -1,0 +1,190 @@
+/**
+ * The interpreter's entry points: `createExecution` builds the initial state and `step` applies
+ * one signal, returning the new state, the effects for the runtime and the history events.
+ * Deterministic: the same machine, state and signals give the same result (time and randomness
+ * arrive as values). `step` takes ownership of the state it is given and returns it updated.
+ */
+import { type Instant, type Json, seedRandom } from '../../kernel/index.js';
+import type { CompiledMachine, CompiledState } from '../compile/machine.js';
+import { StatesErrorName } from '../errors.js';
+import { formatTimestamp } from '../timestamp.js';
+import { childSettled, startMap, startParallel } from './fan-out.js';
+import { runChoice, runFail, runPass, runWait } from './simple-states.js';
+import { BLOCKED, type Outcome, type StateHandlers, Stepper } from './stepper.js';
+import {
+  startTask,
+  taskFailed,
+  taskHeartbeat,
+  taskStarted,
+  taskSubmitted,
+  taskSucceeded,
+  taskTimedOut,
+} from './task.js';
+import type { ExecutionContext, ExecutionState, Flow, Signal, StepResult } from './types.js';
+
+export interface NewExecution {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName?: string;
+  readonly roleArn?: string;
+  readonly input: Json;
+  readonly startedAt: Instant;
+  /** Four 32-bit integers from a real entropy source: everything random in the execution derives from them. */
+  readonly seed: readonly [number, number, number, number];
+  readonly redriveCount?: number;
+}
+
+export function createExecution(params: NewExecution): ExecutionState {
+  const context: ExecutionContext = {
+    executionArn: params.executionArn,
+    name: params.name,
+    stateMachineArn: params.stateMachineArn,
+    stateMachineName: params.stateMachineName ?? params.stateMachineArn.split(':').pop()!,
+    roleArn: params.roleArn ?? '',
+    input: params.input,
+    startTime: formatTimestamp(params.startedAt),
+    redriveCount: params.redriveCount ?? 0,
+  };
+  return {
+    status: 'RUNNING',
+    context,
+    lastEventId: 0,
+    lastSeq: 0,
+    random: seedRandom(...params.seed),
+    flows: {},
+    nextFlowId: 0,
+    pending: {},
+  };
+}
+
+const handlers: StateHandlers = {
+  work(stepper, flow, state: CompiledState): Promise<Outcome> {
+    switch (state.type) {
+      case 'Pass':
+        return runPass(stepper, flow, state);
+      case 'Task':
+        return startTask(stepper, flow, state);
+      case 'Choice':
+        return runChoice(stepper, flow, state);
+      case 'Wait':
+        return runWait(stepper, flow, state);
+      case 'Succeed':
+        return stepper.complete(flow, state, undefined);
+      case 'Fail':
+        return runFail(stepper, flow, state);
+      case 'Parallel':
+        return startParallel(stepper, flow, state);
+      case 'Map':
+        return startMap(stepper, flow, state);
+    }
+  },
+  childSettled,
+};
+
+export async function step(machine: CompiledMachine, state: ExecutionState, signal: Signal): Promise<StepResult> {
+  const stepper = new Stepper(machine, state, signal.at, handlers);
+  const applied = state.status === 'RUNNING' && (await apply(stepper, signal));
+  return { state, effects: stepper.effects, events: stepper.events, applied };
+}
+
+async function apply(stepper: Stepper, signal: Signal): Promise<boolean> {
+  const s = stepper.state;
+  if (signal.type === 'Start') return start(stepper);
+  if (signal.type === 'Stop') {
+    stepper.close('ABORTED', {
+      ...(signal.error !== undefined ? { error: signal.error } : {}),
+      ...(signal.cause !== undefined ? { cause: signal.cause } : {}),
+    });
+    return true;
+  }
+  if (signal.type === 'TimerFired' && signal.seq === s.timeoutSeq) {
+    delete s.pending[signal.seq];
+    s.timeoutSeq = undefined;
+    stepper.close('TIMED_OUT', { error: StatesErrorName.Timeout, cause: 'The execution timed out' });
+    return true;
+  }
+  const flowId = s.pending[signal.seq];
+  const flow = flowId === undefined ? undefined : s.flows[flowId];
+  if (!flow?.wait) return false;
+  const state = stepper.stateOf(flow);
+  const outcome = await onSignal(stepper, flow, state, signal);
+  if (outcome === undefined) return false;
+  await stepper.run(flow, outcome);
+  return true;
+}
+
+async function start(stepper: Stepper): Promise<boolean> {
+  const s = stepper.state;
+  if (s.lastEventId > 0) return false;
+  const machine = stepper.machine;
+  stepper.emit(undefined, 'ExecutionStarted', {
+    input: s.context.input,
+    roleArn: s.context.roleArn,
+  });
+  if (machine.timeoutSeconds !== undefined) {
+    // The execution's own deadline belongs to no flow, so it is not in `pending`.
+    s.timeoutSeq = stepper.nextSeq();
+    stepper.effect({ type: 'StartTimer', seq: s.timeoutSeq, fireAt: stepper.at + machine.timeoutSeconds * 1000 });
+  }
+  const root: Flow = {
+    id: s.nextFlowId++,
+    scope: 0,
+    vars: {},
+    state: machine.scopes[0]!.startAt,
+    input: s.context.input,
+    enteredEventId: 0,
+    enteredAt: stepper.at,
+    lastEventId: s.lastEventId,
+    retries: [],
+    silent: false,
+  };
+  s.flows[root.id] = root;
+  await stepper.run(root, await stepper.enter(root));
+  return true;
+}
+
+/** What a task or timer signal means for the flow waiting on it; undefined when it no longer applies. */
+type FlowSignal = Exclude<Signal, { type: 'Start' | 'Stop' }>;
+
+async function onSignal(
+  stepper: Stepper,
+  flow: Flow,
+  state: CompiledState,
+  signal: FlowSignal,
+): Promise<Outcome | undefined> {
+  const wait = flow.wait!;
+  if (signal.type === 'TimerFired') {
+    if (wait.kind === 'timer' && wait.seq === signal.seq) {
+      delete stepper.state.pending[signal.seq];
+      flow.wait = undefined;
+      return wait.purpose === 'wait' ? stepper.complete(flow, state, undefined) : stepper.work(flow, state);
+    }
+    if (
+      wait.kind === 'task' &&
+      state.type === 'Task' &&
+      (signal.seq === wait.timeoutSeq || signal.seq === wait.heartbeatSeq)
+    ) {
+      return taskTimedOut(stepper, flow, state, signal.seq);
+    }
+    return undefined;
+  }
+  if (wait.kind !== 'task' || wait.seq !== signal.seq || state.type !== 'Task') return undefined;
+  switch (signal.type) {
+    case 'TaskStarted':
+      return taskStarted(stepper, flow, state, signal.workerName);
+    case 'TaskSubmitted':
+      return taskSubmitted(stepper, flow, state, signal.output);
+    case 'TaskHeartbeat':
+      return taskHeartbeat(stepper, flow);
+    case 'TaskSucceeded':
+      return taskSucceeded(stepper, flow, state, signal.output);
+    case 'TaskFailed':
+      return taskFailed(stepper, flow, state, {
+        error: signal.error ?? '',
+        ...(signal.cause !== undefined ? { cause: signal.cause } : {}),
+      });
+    default:
+      return BLOCKED;
+  }
+}
