@@ -24,7 +24,10 @@ function batonRunner(workload) {
   const compiled = compileDefinitionValue(workload.definition);
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
   const byName = workload.handlers;
-  const resolveHandler = (resource) => byName[resource.split(':').pop()];
+  const handlers = new Map(
+    Object.entries(byName).map(([name, fn]) => [`arn:aws:lambda:us-east-1:123456789012:function:${name}`, fn]),
+  );
+  const resolveHandler = (resource) => handlers.get(resource);
   return async () => {
     const { state, history } = await runInMemory(compiled.value, workload.input, { resolveHandler });
     if (state.status !== 'SUCCEEDED') throw new Error(`baton: ${state.status} ${state.error} ${state.cause}`);

@@ -3,7 +3,6 @@
  * handlers looked up by resource, timers fire on a virtual clock (instantly, in time order) or
  * on the real one. Express executions, `baton run`, tests and benchmarks use it.
  */
-import { randomInt } from 'node:crypto';
 import {
   type CompiledMachine,
   createExecution,
@@ -14,7 +13,8 @@ import {
   type Signal,
   step,
 } from '../asl/index.js';
-import type { Json } from '../kernel/index.js';
+import type { Entropy, Json } from '../kernel/index.js';
+import { cryptoEntropy } from './entropy.js';
 
 /** What a task handler receives besides its input. */
 export interface TaskContext {
@@ -49,7 +49,11 @@ export interface RunOptions {
   readonly roleArn?: string;
   /** Keep the history events (default true). */
   readonly history?: boolean;
+  /** Where execution seeds come from (default: the operating system's cryptographic generator). */
+  readonly entropy?: Entropy;
 }
+
+const defaultEntropy = cryptoEntropy();
 
 export interface RunResult {
   readonly state: ExecutionState;
@@ -69,7 +73,8 @@ export async function runInMemory(machine: CompiledMachine, input: Json, options
   const virtual = options.clock !== 'real';
   let now = options.startedAt ?? Date.now();
   const clock = () => (virtual ? now : Date.now());
-  const name = options.name ?? `run-${randomInt(2 ** 31)}`;
+  const entropy = options.entropy ?? defaultEntropy;
+  const name = options.name ?? `run-${entropy.nextUint32().toString(36)}`;
   const stateMachineArn =
     options.stateMachineArn ?? `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:local`;
   const state = createExecution({
@@ -79,7 +84,7 @@ export async function runInMemory(machine: CompiledMachine, input: Json, options
     roleArn: options.roleArn ?? `arn:aws:iam::${LOCAL_ACCOUNT}:role/BatonLocalExecution`,
     input,
     startedAt: clock(),
-    seed: [randomInt(2 ** 31), randomInt(2 ** 31), randomInt(2 ** 31), randomInt(2 ** 31)],
+    seed: [entropy.nextUint32(), entropy.nextUint32(), entropy.nextUint32(), entropy.nextUint32()],
   });
   const keepHistory = options.history !== false;
   const history: HistoryEvent[] = [];
@@ -91,8 +96,11 @@ export async function runInMemory(machine: CompiledMachine, input: Json, options
     for (const effect of effects) {
       switch (effect.type) {
         case 'ScheduleTask': {
-          const p = invoke(effect, options, clock, signals).finally(() => inFlight.delete(p));
-          inFlight.add(p);
+          const pending = invoke(effect, options, clock, signals);
+          if (pending) {
+            const p: Promise<void> = pending.finally(() => inFlight.delete(p));
+            inFlight.add(p);
+          }
           break;
         }
         case 'StartTimer':
@@ -136,9 +144,17 @@ function earliest(timers: Map<number, Timer>): Timer | undefined {
   return best;
 }
 
-async function invoke(task: ScheduleTask, options: RunOptions, clock: () => number, signals: Signal[]): Promise<void> {
+/**
+ * Calls the task's handler. A handler that answers synchronously has its result queued at once
+ * (the interpreter records TaskStarted itself before the result); an asynchronous one is awaited.
+ */
+function invoke(
+  task: ScheduleTask,
+  options: RunOptions,
+  clock: () => number,
+  signals: Signal[],
+): Promise<void> | undefined {
   const handler = options.resolveHandler?.(task.resource);
-  signals.push({ type: 'TaskStarted', at: clock(), seq: task.seq });
   if (!handler) {
     signals.push({
       type: 'TaskFailed',
@@ -147,14 +163,27 @@ async function invoke(task: ScheduleTask, options: RunOptions, clock: () => numb
       error: 'States.TaskFailed',
       cause: `No handler is registered for the resource '${task.resource}'`,
     });
-    return;
+    return undefined;
   }
-  try {
-    const output = await handler(task.input, { resource: task.resource, stateName: task.stateName, token: task.token });
+  const succeed = (output: Json | undefined) => {
     signals.push({ type: 'TaskSucceeded', at: clock(), seq: task.seq, output: output ?? null });
-  } catch (e) {
+  };
+  const fail = (e: unknown) => {
     const error = e instanceof TaskError ? e.error : e instanceof Error ? e.name : 'Error';
     const cause = e instanceof TaskError ? e.causeText : e instanceof Error ? e.message : String(e);
     signals.push({ type: 'TaskFailed', at: clock(), seq: task.seq, error, ...(cause !== undefined ? { cause } : {}) });
+  };
+  let result: ReturnType<TaskHandler>;
+  try {
+    result = handler(task.input, { resource: task.resource, stateName: task.stateName, token: task.token });
+  } catch (e) {
+    fail(e);
+    return undefined;
   }
+  if (!(result instanceof Promise)) {
+    succeed(result);
+    return undefined;
+  }
+  signals.push({ type: 'TaskStarted', at: clock(), seq: task.seq });
+  return result.then(succeed, fail);
 }

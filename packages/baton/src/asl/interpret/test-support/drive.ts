@@ -34,6 +34,8 @@ export interface Drive {
   readonly history: HistoryEvent[];
   readonly effects: Effect[];
   readonly steps: StepResult[];
+  /** The signals applied, in order: replaying them on a fresh state must give the same result. */
+  readonly signals: Signal[];
   /** Types of the history events, in order. */
   readonly types: string[];
 }
@@ -49,6 +51,7 @@ export async function drive(
   const history: HistoryEvent[] = [];
   const effects: Effect[] = [];
   const steps: StepResult[] = [];
+  const applied: Signal[] = [];
   const timers = new Map<number, number>();
   const queue: Signal[] = [{ type: 'Start', at: startedAt }];
   let now = startedAt;
@@ -65,6 +68,7 @@ export async function drive(
       continue;
     }
     const r = await step(machine, state, signal);
+    applied.push(signal);
     steps.push(r);
     history.push(...r.events);
     effects.push(...r.effects);
@@ -90,5 +94,5 @@ export async function drive(
       }
     }
   }
-  return { state, history, effects, steps, types: history.map((e) => e.type) };
+  return { state, history, effects, steps, signals: applied, types: history.map((e) => e.type) };
 }

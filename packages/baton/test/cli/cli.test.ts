@@ -1,0 +1,118 @@
+/**
+ * The `baton` command as users run it (the built CLI, in a child process): validate's exit code
+ * and diagnostics, run's single JSON object and exit code, YAML definitions, handler modules.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = resolve(fileURLToPath(import.meta.url), '../../../bin/baton.js');
+const dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
+
+function baton(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [bin, ...args], (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe.skipIf(!existsSync(resolve(bin, '../../dist/cli/main.js')))('baton CLI (run `npm run build` first)', () => {
+  it('validate exits 0 on a valid definition and 1 with every diagnostic and its location otherwise', async () => {
+    const ok = await baton('validate', file('ok.json', '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}'));
+    expect(ok.code).toBe(0);
+    const bad = await baton(
+      'validate',
+      file('bad.json', '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"Z"},"B":{"Type":"Pass","End":true}}}'),
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("MISSING_TRANSITION_TARGET at /States/A/Next: Missing 'Next' target: Z");
+    expect(bad.stderr).toContain('at /States/B: State "B" is not reachable.');
+  });
+
+  it('run --json prints exactly one JSON object and exits 0 only on success', async () => {
+    const def = file(
+      'm.json',
+      JSON.stringify({
+        StartAt: 'C',
+        States: {
+          C: { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'S' }], Default: 'F' },
+          S: { Type: 'Succeed' },
+          F: { Type: 'Fail', Error: 'Nope', Cause: 'not ok' },
+        },
+      }),
+    );
+    const good = await baton('run', def, '--input', '{"ok":true}', '--json');
+    expect(good.code).toBe(0);
+    expect(good.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(good.stdout)).toEqual({ status: 'SUCCEEDED', output: { ok: true } });
+    const bad = await baton('run', def, '--input', '{"ok":false}', '--json');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toEqual({ status: 'FAILED', error: 'Nope', cause: 'not ok' });
+  });
+
+  it('runs YAML definitions with input from a file, handlers from a module and the history', async () => {
+    const def = file(
+      'm.yaml',
+      [
+        'StartAt: Greet',
+        'States:',
+        '  Greet:',
+        '    Type: Task',
+        '    Resource: arn:aws:lambda:us-east-1:123456789012:function:greet',
+        '    End: true',
+      ].join('\n'),
+    );
+    const handlers = file(
+      'handlers.mjs',
+      'export function greet(input) { return { greeting: `hello ${input.name}` }; }',
+    );
+    const input = file('input.json', '{"name":"ada"}');
+    const r = await baton('run', def, '--input', `@${input}`, '--handlers', handlers, '--json', '--history');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.output).toEqual({ greeting: 'hello ada' });
+    expect(out.history.map((e: { type: string }) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
+  it('fails a task with the error name a handler throws, so Catch can route it (the talk’s custom error)', async () => {
+    const def = file(
+      'c.json',
+      JSON.stringify({
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:check',
+            Catch: [{ ErrorEquals: ['CustomError'], Next: 'Fallback' }],
+            End: true,
+          },
+          Fallback: { Type: 'Pass', Result: 'fell back', End: true },
+        },
+      }),
+    );
+    const handlers = file(
+      'throwing.mjs',
+      "export function check() { const e = new Error('custom failure'); e.name = 'CustomError'; throw e; }",
+    );
+    const r = await baton('run', def, '--handlers', handlers, '--json');
+    expect(JSON.parse(r.stdout)).toEqual({ status: 'SUCCEEDED', output: 'fell back' });
+  });
+});
