@@ -51,6 +51,8 @@ export interface RunOptions {
   readonly history?: boolean;
   /** Where execution seeds come from (default: the operating system's cryptographic generator). */
   readonly entropy?: Entropy;
+  /** Stops the execution (ABORTED) when it aborts: a deadline, a shutdown. */
+  readonly signal?: AbortSignal;
 }
 
 const defaultEntropy = cryptoEntropy();
@@ -115,6 +117,10 @@ export async function runInMemory(machine: CompiledMachine, input: Json, options
     }
   };
 
+  options.signal?.addEventListener('abort', () => signals.unshift({ type: 'Stop', at: clock() }), { once: true });
+  const aborted = new Promise<void>((resolve) =>
+    options.signal?.addEventListener('abort', () => resolve(), { once: true }),
+  );
   while (state.status === 'RUNNING') {
     const signal = signals.shift();
     if (signal) {
@@ -124,14 +130,19 @@ export async function runInMemory(machine: CompiledMachine, input: Json, options
       continue;
     }
     if (inFlight.size > 0) {
-      await Promise.race(inFlight);
+      await Promise.race([...inFlight, aborted]);
       continue;
     }
     const next = earliest(timers);
     if (!next) throw new Error('execution is waiting for nothing: no task in flight and no timer armed');
-    timers.delete(next.seq);
     if (virtual) now = Math.max(now, next.fireAt);
-    else await new Promise((r) => setTimeout(r, Math.max(0, next.fireAt - Date.now())));
+    else {
+      let wake: NodeJS.Timeout | undefined;
+      await Promise.race([new Promise((r) => (wake = setTimeout(r, Math.max(0, next.fireAt - Date.now())))), aborted]);
+      clearTimeout(wake);
+      if (options.signal?.aborted) continue;
+    }
+    timers.delete(next.seq);
     signals.push({ type: 'TimerFired', at: clock(), seq: next.seq });
   }
   return { state, history };

@@ -74,7 +74,7 @@ describe.skipIf(!existsSync(resolve(bin, '../../dist/cli/main.js')))('baton CLI 
     );
     const handlers = file(
       'handlers.mjs',
-      'export function greet(input) { return { greeting: `hello ${input.name}` }; }',
+      "export function greet(input) { return { greeting: 'hello ' + input.name }; }",
     );
     const input = file('input.json', '{"name":"ada"}');
     const r = await baton('run', def, '--input', `@${input}`, '--handlers', handlers, '--json', '--history');

@@ -214,3 +214,31 @@ describe('sequential states', () => {
     expect(run.types).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
   });
 });
+
+describe('heartbeats', () => {
+  it('ignores a heartbeat timer firing scheduled before the last heartbeat moved the deadline', async () => {
+    const machine = compile({
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:us-east-1:123456789012:activity:a',
+          HeartbeatSeconds: 10,
+          End: true,
+        },
+      },
+    });
+    const state = newExecution();
+    const start = await step(machine, state, { type: 'Start', at: 0 });
+    const task = start.effects.find((e) => e.type === 'ScheduleTask')!;
+    const started = await step(machine, state, { type: 'TaskStarted', at: 1_000, seq: task.seq });
+    const timer = started.effects.find((e) => e.type === 'StartTimer')!;
+    expect(timer.type === 'StartTimer' && timer.fireAt).toBe(11_000);
+    await step(machine, state, { type: 'TaskHeartbeat', at: 8_000, seq: task.seq });
+    const stale = await step(machine, state, { type: 'TimerFired', at: 11_000, seq: timer.seq });
+    expect(stale.applied).toBe(false);
+    const due = await step(machine, state, { type: 'TimerFired', at: 18_000, seq: timer.seq });
+    expect(due.applied).toBe(true);
+    expect(state.error).toBe('States.HeartbeatTimeout');
+  });
+});

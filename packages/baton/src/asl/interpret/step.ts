@@ -160,11 +160,12 @@ async function onSignal(
       flow.wait = undefined;
       return wait.purpose === 'wait' ? stepper.complete(flow, state, undefined) : stepper.work(flow, state);
     }
-    if (
-      wait.kind === 'task' &&
-      state.type === 'Task' &&
-      (signal.seq === wait.timeoutSeq || signal.seq === wait.heartbeatSeq)
-    ) {
+    if (wait.kind === 'task' && state.type === 'Task' && signal.seq === wait.timeoutSeq) {
+      return taskTimedOut(stepper, flow, state, signal.seq);
+    }
+    if (wait.kind === 'task' && state.type === 'Task' && signal.seq === wait.heartbeatSeq) {
+      // A heartbeat moved the deadline after this firing was scheduled: it no longer applies.
+      if (wait.heartbeatDeadline !== undefined && signal.at < wait.heartbeatDeadline) return undefined;
       return taskTimedOut(stepper, flow, state, signal.seq);
     }
     return undefined;

@@ -79,7 +79,8 @@ function markStarted(stepper: Stepper, flow: Flow, state: TaskState, workerName?
   if (workerName !== undefined) details.workerName = workerName;
   stepper.emit(flow, eventType(state, 'Started'), details);
   if (wait.heartbeatSeconds !== undefined) {
-    wait.heartbeatSeq = stepper.startTimer(flow, stepper.at + wait.heartbeatSeconds * 1000);
+    wait.heartbeatDeadline = stepper.at + wait.heartbeatSeconds * 1000;
+    wait.heartbeatSeq = stepper.startTimer(flow, wait.heartbeatDeadline);
   }
 }
 
@@ -98,7 +99,8 @@ export function taskSubmitted(stepper: Stepper, flow: Flow, state: TaskState, ou
 export function taskHeartbeat(stepper: Stepper, flow: Flow): Outcome {
   const wait = flow.wait;
   if (wait?.kind === 'task' && wait.heartbeatSeq !== undefined && wait.heartbeatSeconds !== undefined) {
-    stepper.startTimer(flow, stepper.at + wait.heartbeatSeconds * 1000, wait.heartbeatSeq);
+    wait.heartbeatDeadline = stepper.at + wait.heartbeatSeconds * 1000;
+    stepper.startTimer(flow, wait.heartbeatDeadline, wait.heartbeatSeq);
   }
   return BLOCKED;
 }

@@ -56,6 +56,8 @@ export type FlowWait =
       timeoutSeq?: number;
       heartbeatSeq?: number;
       heartbeatSeconds?: number;
+      /** When the heartbeat timer is due: a firing scheduled before the last heartbeat is stale. */
+      heartbeatDeadline?: number;
     }
   | { kind: 'timer'; seq: number; purpose: 'wait' | 'retry' }
   | { kind: 'fanout'; fanout: FanOut };

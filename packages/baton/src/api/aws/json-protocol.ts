@@ -1,0 +1,79 @@
+/**
+ * The AWS JSON protocol (versions 1.0 and 1.1): `POST /` with `X-Amz-Target: Service.Operation`
+ * and a JSON body; errors as `{"__type": code, "message": …}` with the `x-amzn-ErrorType`
+ * header. Step Functions, EventBridge, SQS and Kinesis all speak it; each registers its table of
+ * operations here.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isJsonObject, type JsonObject } from '../../kernel/index.js';
+import { AwsError } from '../errors.js';
+import { type RequestContext, requestContext } from './request-context.js';
+
+export type Operation = (input: JsonObject, context: RequestContext) => Promise<JsonObject>;
+
+export interface JsonService {
+  /** The X-Amz-Target prefix, e.g. `AWSStepFunctions`. */
+  readonly targetPrefix: string;
+  /** `1.0` or `1.1`: echoed in the response content type. */
+  readonly jsonVersion: '1.0' | '1.1';
+  readonly operations: Readonly<Record<string, Operation>>;
+}
+
+export interface ProtocolDefaults {
+  readonly region: string;
+  readonly account: string;
+}
+
+export function registerJsonProtocol(
+  app: FastifyInstance,
+  services: readonly JsonService[],
+  defaults: ProtocolDefaults,
+): void {
+  const byPrefix = new Map(services.map((s) => [s.targetPrefix, s]));
+  for (const version of ['1.0', '1.1']) {
+    app.addContentTypeParser(`application/x-amz-json-${version}`, { parseAs: 'string' }, (_req, body, done) =>
+      done(null, body),
+    );
+  }
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const target = request.headers['x-amz-target'];
+    if (request.method !== 'POST' || request.url.split('?')[0] !== '/' || typeof target !== 'string') return;
+    const dot = target.lastIndexOf('.');
+    const service = byPrefix.get(target.slice(0, dot));
+    if (!service) return;
+    const contentType = `application/x-amz-json-${service.jsonVersion}`;
+    try {
+      const operation = service.operations[target.slice(dot + 1)];
+      if (!operation) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
+      const input = parseBody(request.body);
+      const output = await operation(input, requestContext(request, defaults));
+      return reply.code(200).header('content-type', contentType).send(JSON.stringify(output));
+    } catch (e) {
+      const error = e instanceof AwsError ? e : internalError(request, e);
+      return reply
+        .code(error.status)
+        .header('content-type', contentType)
+        .header('x-amzn-errortype', error.code)
+        .send(JSON.stringify({ __type: error.code, message: error.message }));
+    }
+  });
+}
+
+function parseBody(body: unknown): JsonObject {
+  if (body === undefined || body === null || body === '') return {};
+  if (typeof body !== 'string') throw new AwsError('SerializationException', 'Request body must be a JSON object');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new AwsError('SerializationException', 'Request body is not valid JSON');
+  }
+  if (!isJsonObject(parsed as never))
+    throw new AwsError('SerializationException', 'Request body must be a JSON object');
+  return parsed as JsonObject;
+}
+
+function internalError(request: FastifyRequest, e: unknown): AwsError {
+  request.log.error({ err: e }, 'operation failed');
+  return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500);
+}

@@ -1,0 +1,28 @@
+/**
+ * Who is calling and where: the region comes from the SigV4 credential scope of the request
+ * (`Credential=AKID/20250101/eu-west-1/states/aws4_request`), as AWS routes by region; the
+ * account is the configured one.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { ProtocolDefaults } from './json-protocol.js';
+
+export interface RequestContext {
+  readonly region: string;
+  readonly account: string;
+  /** True once the client has gone away (long polls stop waiting). */
+  readonly aborted: () => boolean;
+  readonly signal: AbortSignal;
+}
+
+const SCOPE = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//;
+
+export function requestContext(request: FastifyRequest, defaults: ProtocolDefaults): RequestContext {
+  const auth = request.headers.authorization;
+  const region = (typeof auth === 'string' && SCOPE.exec(auth)?.[1]) || defaults.region;
+  const controller = new AbortController();
+  request.raw.once('close', () => {
+    if (!request.raw.complete || request.raw.socket?.destroyed) controller.abort();
+  });
+  request.raw.socket?.once('close', () => controller.abort());
+  return { region, account: defaults.account, aborted: () => controller.signal.aborted, signal: controller.signal };
+}

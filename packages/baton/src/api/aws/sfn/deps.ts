@@ -1,0 +1,13 @@
+/** What the Step Functions operations work with (wired in main.ts). */
+import type { Clock, Entropy } from '../../../kernel/index.js';
+import type { ExecutionEngine } from '../../../runtime/engine.js';
+import type { ExpressEngine } from '../../../runtime/express.js';
+import type { Store } from '../../../store/port.js';
+
+export interface SfnDeps {
+  readonly store: Store;
+  readonly engine: ExecutionEngine;
+  readonly express: ExpressEngine;
+  readonly clock: Clock;
+  readonly entropy: Entropy;
+}

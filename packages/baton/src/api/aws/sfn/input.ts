@@ -1,0 +1,80 @@
+/**
+ * Reading Step Functions request fields with the API reference's constraints and errors:
+ * required members, names (InvalidName), ARNs (InvalidArn), maxResults, JSON payloads
+ * (InvalidExecutionInput / InvalidOutput) and their 256 KiB quota.
+ */
+import type { Json, JsonObject } from '../../../kernel/index.js';
+import { AwsError, validationError } from '../../errors.js';
+
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+export function requiredString(input: JsonObject, field: string): string {
+  const v = input[field];
+  if (v === undefined || v === null) {
+    throw validationError(
+      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  if (typeof v !== 'string') throw new AwsError('SerializationException', `Expected a string for '${field}'`);
+  return v;
+}
+
+export function optionalString(input: JsonObject, field: string): string | undefined {
+  const v = input[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new AwsError('SerializationException', `Expected a string for '${field}'`);
+  return v;
+}
+
+export function optionalBoolean(input: JsonObject, field: string): boolean | undefined {
+  const v = input[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw new AwsError('SerializationException', `Expected a boolean for '${field}'`);
+  return v;
+}
+
+/** maxResults: 0 or absent means the default page size; at most 1000 (API reference, e.g. ListExecutions). */
+export function pageSize(input: JsonObject, defaultSize = 100, max = 1000): number {
+  const v = input.maxResults;
+  if (v === undefined || v === null || v === 0) return defaultSize;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+    throw validationError(
+      `1 validation error detected: Value '${String(v)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+    );
+  }
+  return v;
+}
+
+const NAME_LIMIT = 80;
+
+/**
+ * Names of state machines, executions, activities and aliases: 1–80 characters, none of
+ * whitespace, brackets, wildcards, `"#%\^|~`$&,;:/` or control characters.
+ */
+export function checkName(name: string, limit = NAME_LIMIT): string {
+  if (name.length === 0 || name.length > limit) throw new AwsError('InvalidName', `Invalid Name: '${name}'`);
+  for (const ch of name) {
+    const c = ch.codePointAt(0)!;
+    if (c <= 0x20 || (c >= 0x7f && c <= 0x9f) || '<>{}[]?*"#%\\^|~`$&,;:/'.includes(ch)) {
+      throw new AwsError('InvalidName', `Invalid Name: '${name}'`);
+    }
+  }
+  return name;
+}
+
+export function invalidArn(arn: string): AwsError {
+  return new AwsError('InvalidArn', `Invalid Arn: '${arn}'`);
+}
+
+/** A JSON payload field (input, output): must parse, and stay within 256 KiB. */
+export function jsonPayload(text: string | undefined, errorCode: string, what: string): Json {
+  if (text === undefined) return {};
+  if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
+    throw new AwsError(errorCode, `${what} exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes`);
+  }
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    throw new AwsError(errorCode, `Invalid ${what.toLowerCase()}: '${text}'`);
+  }
+}

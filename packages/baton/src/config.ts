@@ -1,0 +1,65 @@
+/**
+ * Server configuration: defaults chosen here, overridden by a config file, then the environment,
+ * then flags. Every option is documented in `baton start --help`.
+ */
+import { readFile } from 'node:fs/promises';
+
+export interface BatonConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Where the embedded SQLite database lives. */
+  readonly dataDir: string;
+  /** A PostgreSQL URL; when set, it replaces the embedded database. */
+  readonly database?: string;
+  readonly region: string;
+  readonly account: string;
+  /** An ES module whose exports are in-process functions, by name. */
+  readonly functions?: string;
+  readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** SQLite durability: FULL syncs every commit (the default). */
+  readonly synchronous: 'FULL' | 'NORMAL';
+}
+
+/** 22866 spells BATON on a phone keypad. */
+export const DEFAULT_PORT = 22866;
+
+export const defaults: BatonConfig = {
+  host: '127.0.0.1',
+  port: DEFAULT_PORT,
+  dataDir: '.baton',
+  region: 'us-east-1',
+  account: '123456789012',
+  logLevel: 'warn',
+  synchronous: 'FULL',
+};
+
+/** Options from the environment: BATON_PORT, BATON_HOST, BATON_DATA_DIR, BATON_DATABASE, BATON_REGION, BATON_ACCOUNT, BATON_FUNCTIONS, BATON_LOG_LEVEL. */
+export function fromEnvironment(env: NodeJS.ProcessEnv): Partial<BatonConfig> {
+  const out: Record<string, unknown> = {};
+  if (env.BATON_PORT) out.port = Number(env.BATON_PORT);
+  if (env.BATON_HOST) out.host = env.BATON_HOST;
+  if (env.BATON_DATA_DIR) out.dataDir = env.BATON_DATA_DIR;
+  if (env.BATON_DATABASE) out.database = env.BATON_DATABASE;
+  if (env.BATON_REGION) out.region = env.BATON_REGION;
+  if (env.BATON_ACCOUNT) out.account = env.BATON_ACCOUNT;
+  if (env.BATON_FUNCTIONS) out.functions = env.BATON_FUNCTIONS;
+  if (env.BATON_LOG_LEVEL) out.logLevel = env.BATON_LOG_LEVEL;
+  return out as Partial<BatonConfig>;
+}
+
+export async function fromFile(path: string): Promise<Partial<BatonConfig>> {
+  return JSON.parse(await readFile(path, 'utf8')) as Partial<BatonConfig>;
+}
+
+export function resolveConfig(...layers: Partial<BatonConfig>[]): BatonConfig {
+  const merged = Object.assign(
+    {},
+    defaults,
+    ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))),
+  ) as BatonConfig;
+  if (!Number.isInteger(merged.port) || merged.port < 0 || merged.port > 65535)
+    throw new Error(`invalid port: ${merged.port}`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(merged.region)) throw new Error(`invalid region: ${merged.region}`);
+  if (!/^\d{12}$/.test(merged.account)) throw new Error(`invalid account (12 digits): ${merged.account}`);
+  return merged;
+}

@@ -1,0 +1,89 @@
+/**
+ * The composition root: the only place adapters are chosen and wired (store, task resources,
+ * clock, entropy) into the engines and the API server.
+ */
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { stepFunctionsService } from './api/aws/sfn/index.js';
+import { type RunningServer, startServer } from './api/server.js';
+import type { BatonConfig } from './config.js';
+import { type FunctionHandler, FunctionRegistry } from './integrations/functions.js';
+import type { Clock } from './kernel/index.js';
+import { definitionHash, ExecutionEngine } from './runtime/engine.js';
+import { cryptoEntropy } from './runtime/entropy.js';
+import { ExpressEngine } from './runtime/express.js';
+import type { Store } from './store/port.js';
+import { openSqliteStore } from './store/sqlite/index.js';
+
+export interface Baton {
+  readonly url: string;
+  readonly store: Store;
+  readonly engine: ExecutionEngine;
+  readonly server: RunningServer;
+  close(): Promise<void>;
+}
+
+export interface BatonOverrides {
+  /** In-process functions given directly (tests), in addition to the configured module. */
+  readonly functions?: Record<string, FunctionHandler>;
+  readonly clock?: Clock;
+}
+
+export async function startBaton(config: BatonConfig, overrides: BatonOverrides = {}): Promise<Baton> {
+  const clock = overrides.clock ?? { now: () => Date.now() };
+  const entropy = cryptoEntropy();
+  const store = await openStore(config);
+  const functions = new Map(Object.entries({ ...(await loadFunctions(config.functions)), ...overrides.functions }));
+  const resources = [new FunctionRegistry(functions)];
+  const onError = (error: unknown, context: string) => console.error(`baton: ${context}:`, error);
+  const engine = new ExecutionEngine({ store, clock, entropy, resources, onError });
+  const express = new ExpressEngine({
+    clock,
+    entropy,
+    resources,
+    onError,
+    machine: (text) => engine.machine(definitionHash(text), text),
+  });
+  await engine.open();
+  const server = await startServer({
+    host: config.host,
+    port: config.port,
+    region: config.region,
+    account: config.account,
+    logLevel: config.logLevel,
+    jsonServices: [stepFunctionsService({ store, engine, express, clock, entropy })],
+  });
+  return {
+    url: server.url,
+    store,
+    engine,
+    server,
+    async close() {
+      await server.close();
+      await express.close();
+      await engine.close();
+      await store.close();
+    },
+  };
+}
+
+async function openStore(config: BatonConfig): Promise<Store> {
+  if (config.database)
+    throw new Error(
+      'PostgreSQL storage is not available in this build yet; omit --database to use the embedded SQLite store',
+    );
+  return openSqliteStore({ path: join(config.dataDir, 'baton.db'), synchronous: config.synchronous });
+}
+
+async function loadFunctions(modulePath: string | undefined): Promise<Record<string, FunctionHandler>> {
+  if (!modulePath) return {};
+  const mod = (await import(pathToFileURL(resolve(modulePath)).href)) as Record<string, unknown>;
+  const source = (typeof mod.default === 'object' && mod.default !== null ? mod.default : mod) as Record<
+    string,
+    unknown
+  >;
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => typeof v === 'function')) as Record<
+    string,
+    FunctionHandler
+  >;
+}

@@ -1,0 +1,465 @@
+/**
+ * The Standard-workflow engine: durable executions on top of the pure interpreter. Every applied
+ * signal becomes one transition (state, history, timers, tasks) committed through the group
+ * committer before any of its effects is carried out (transactional outbox); signals to one
+ * execution are applied one at a time; executions waiting on timers or workers leave memory.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type CompiledMachine,
+  compileDefinition,
+  createExecution,
+  type ExecutionState,
+  formatInvalidDefinition,
+  type ScheduleTask,
+  type Signal,
+  type StepResult,
+  step,
+} from '../asl/index.js';
+import type { Clock, Entropy, Json } from '../kernel/index.js';
+import type { CommitItem, ExecutionRecord, Store, TaskRecord, Transition } from '../store/port.js';
+import { ActivityWaiters } from './activity-waiters.js';
+import { arns } from './arns.js';
+import { GroupCommitter } from './group-commit.js';
+import { type TaskOutcome, type TaskResource, unsupportedResource } from './task-resource.js';
+import { TimerScheduler } from './timer-scheduler.js';
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly entropy: Entropy;
+  readonly resources: readonly TaskResource[];
+  /** Running executions kept in memory between signals (the rest are reloaded from the store). */
+  readonly hotLimit?: number;
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+export interface StartRequest {
+  readonly stateMachineArn: string;
+  readonly stateMachineVersionArn?: string;
+  readonly stateMachineAliasArn?: string;
+  readonly definition: string;
+  readonly roleArn: string;
+  readonly name: string;
+  readonly input: Json;
+  readonly traceHeader?: string;
+}
+
+export type StartResult =
+  | { readonly kind: 'started'; readonly executionArn: string; readonly startDate: number }
+  | { readonly kind: 'alreadyExists'; readonly existing: ExecutionRecord };
+
+/** How a task's result was received: applied, or refused because the task is closed or unknown. */
+export type TaskAnswer = 'applied' | 'closed' | 'unknown';
+
+/** Task-table changes that travel with a transition: a token handed over, or answered. */
+interface TokenChange {
+  readonly start?: string;
+  readonly close?: string;
+}
+
+interface Hot {
+  readonly machine: CompiledMachine;
+  readonly state: ExecutionState;
+  version: number;
+}
+
+export function definitionHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export class ExecutionEngine {
+  readonly activityWaiters = new ActivityWaiters();
+  private readonly hot = new Map<string, Hot>();
+  private readonly lanes = new Map<string, Promise<unknown>>();
+  private readonly machines = new Map<string, CompiledMachine>();
+  private readonly inFlight = new Map<string, { executionArn: string; seq: number; abort: AbortController }>();
+  private readonly closeWaiters = new Map<string, Set<() => void>>();
+  private readonly committer: GroupCommitter;
+  private readonly timers: TimerScheduler;
+  private readonly hotLimit: number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.committer = new GroupCommitter(options.store.executions);
+    this.timers = new TimerScheduler(options.store.timers, options.clock, (arn, seq) => this.fireTimer(arn, seq));
+    this.hotLimit = options.hotLimit ?? 10_000;
+  }
+
+  /** Starts timers and resumes what a previous process left running. */
+  async open(): Promise<void> {
+    this.timers.start();
+    await this.recover();
+  }
+
+  async close(): Promise<void> {
+    this.timers.stop();
+    for (const { abort } of this.inFlight.values()) abort.abort();
+    await Promise.allSettled([...this.lanes.values()]);
+  }
+
+  /** The compiled form of a definition, built once per distinct text. */
+  machine(hash: string, text: string): CompiledMachine {
+    let machine = this.machines.get(hash);
+    if (!machine) {
+      const compiled = compileDefinition(text);
+      if (!compiled.ok)
+        throw new Error(`stored definition ${hash} does not compile: ${formatInvalidDefinition(compiled.error)}`);
+      machine = compiled.value;
+      this.machines.set(hash, machine);
+    }
+    return machine;
+  }
+
+  /** Starts a Standard execution; idempotent by name (the caller compares inputs on 'alreadyExists'). */
+  async start(request: StartRequest): Promise<StartResult> {
+    const hash = definitionHash(request.definition);
+    const machine = this.machine(hash, request.definition);
+    const executionArn = arns.execution(request.stateMachineArn, request.name);
+    const now = this.options.clock.now();
+    const e = this.options.entropy;
+    const state = createExecution({
+      executionArn,
+      name: request.name,
+      stateMachineArn: request.stateMachineArn,
+      roleArn: request.roleArn,
+      input: request.input,
+      startedAt: now,
+      seed: [e.nextUint32(), e.nextUint32(), e.nextUint32(), e.nextUint32()],
+    });
+    const result = await step(machine, state, { type: 'Start', at: now });
+    const record: ExecutionRecord = {
+      arn: executionArn,
+      stateMachineArn: request.stateMachineArn,
+      ...(request.stateMachineVersionArn ? { stateMachineVersionArn: request.stateMachineVersionArn } : {}),
+      ...(request.stateMachineAliasArn ? { stateMachineAliasArn: request.stateMachineAliasArn } : {}),
+      name: request.name,
+      status: 'RUNNING',
+      startDate: now,
+      input: request.input,
+      redriveCount: 0,
+      ...(request.traceHeader ? { traceHeader: request.traceHeader } : {}),
+      definitionHash: hash,
+      state,
+      version: 0,
+    };
+    const item: CommitItem = {
+      kind: 'start',
+      execution: {
+        record,
+        definition: { hash, text: request.definition },
+        start: this.transition(executionArn, 0, result, now),
+      },
+    };
+    const outcome = await this.committer.submit(item);
+    if (outcome === 'alreadyExists') {
+      const existing = await this.options.store.executions.get(executionArn);
+      if (!existing) throw new Error(`execution ${executionArn} reported as existing but not found`);
+      return { kind: 'alreadyExists', existing };
+    }
+    const hot: Hot = { machine, state, version: 1 };
+    this.remember(executionArn, hot);
+    this.afterCommit(executionArn, hot, result);
+    return { kind: 'started', executionArn, startDate: now };
+  }
+
+  /** Applies a signal to an execution; false when it no longer applies. */
+  signal(executionArn: string, signal: Signal, token?: TokenChange): Promise<boolean> {
+    return this.serialize(executionArn, () => this.apply(executionArn, signal, token));
+  }
+
+  /** Delivers a task result by token (SendTaskSuccess/Failure, in-process functions). */
+  async answerTask(token: string, outcome: Exclude<TaskOutcome, { kind: 'callback' }>): Promise<TaskAnswer> {
+    const task = this.inFlight.get(token) ?? (await this.options.store.tasks.get(token));
+    if (!task) return 'unknown';
+    if ('status' in task && task.status === 'CLOSED') return 'closed';
+    const at = this.options.clock.now();
+    const signal: Signal =
+      outcome.kind === 'succeeded'
+        ? { type: 'TaskSucceeded', at, seq: task.seq, output: outcome.output }
+        : {
+            type: 'TaskFailed',
+            at,
+            seq: task.seq,
+            error: outcome.error,
+            ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
+          };
+    return (await this.signal(task.executionArn, signal, { close: token })) ? 'applied' : 'closed';
+  }
+
+  async heartbeat(token: string): Promise<TaskAnswer> {
+    const task = await this.options.store.tasks.get(token);
+    if (!task) return 'unknown';
+    if (task.status === 'CLOSED') return 'closed';
+    const applied = await this.signal(task.executionArn, {
+      type: 'TaskHeartbeat',
+      at: this.options.clock.now(),
+      seq: task.seq,
+    });
+    return applied ? 'applied' : 'closed';
+  }
+
+  /** Hands the oldest waiting task of an activity to a worker, recording ActivityStarted. */
+  async claimActivityTask(activityArn: string, workerName?: string): Promise<TaskRecord | undefined> {
+    for (;;) {
+      const task = await this.options.store.tasks.claim(activityArn, workerName);
+      if (!task) return undefined;
+      const signal: Signal = {
+        type: 'TaskStarted',
+        at: this.options.clock.now(),
+        seq: task.seq,
+        ...(workerName ? { workerName } : {}),
+      };
+      // A task of an execution that has moved on (stopped, timed out) is skipped.
+      if (await this.signal(task.executionArn, signal)) return task;
+    }
+  }
+
+  async stop(executionArn: string, error?: string, cause?: string): Promise<boolean> {
+    const at = this.options.clock.now();
+    return this.signal(executionArn, {
+      type: 'Stop',
+      at,
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+
+  /** Resolves once the execution is no longer RUNNING (for callers that wait on an outcome). */
+  async whenClosed(executionArn: string): Promise<ExecutionRecord | undefined> {
+    const current = await this.options.store.executions.get(executionArn);
+    if (current?.status !== 'RUNNING') return current;
+    await new Promise<void>((resolve) => {
+      const set = this.closeWaiters.get(executionArn) ?? new Set();
+      this.closeWaiters.set(executionArn, set);
+      set.add(resolve);
+    });
+    return this.options.store.executions.get(executionArn);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private async apply(executionArn: string, signal: Signal, token?: TokenChange, attempt = 0): Promise<boolean> {
+    const hot = await this.load(executionArn);
+    if (hot?.state.status !== 'RUNNING') return false;
+    let result: StepResult;
+    try {
+      result = await step(hot.machine, hot.state, signal);
+    } catch (e) {
+      this.hot.delete(executionArn);
+      throw e;
+    }
+    if (!result.applied) {
+      if (signal.type === 'TimerFired') await this.options.store.timers.remove(executionArn, signal.seq);
+      return false;
+    }
+    const transition = this.transition(executionArn, hot.version, result, signal.at, token);
+    let outcome: string;
+    try {
+      outcome = await this.committer.submit({ kind: 'transition', transition });
+    } catch (e) {
+      this.hot.delete(executionArn);
+      throw e;
+    }
+    if (outcome === 'conflict') {
+      // Another node moved this execution: forget what we held and apply the signal to its state.
+      this.hot.delete(executionArn);
+      return attempt < 3 ? this.apply(executionArn, signal, token, attempt + 1) : false;
+    }
+    hot.version++;
+    this.afterCommit(executionArn, hot, result);
+    return true;
+  }
+
+  private transition(
+    executionArn: string,
+    version: number,
+    result: StepResult,
+    at: number,
+    token?: TokenChange,
+  ): Transition {
+    const timersArmed = [];
+    const timersCancelled = [];
+    const tasksCreated: TaskRecord[] = [];
+    const tasksStarted = token?.start ? [token.start] : [];
+    const tasksClosed = token?.close ? [token.close] : [];
+    for (const effect of result.effects) {
+      switch (effect.type) {
+        case 'StartTimer':
+          timersArmed.push({ executionArn, seq: effect.seq, fireAt: effect.fireAt });
+          break;
+        case 'CancelTimer':
+          timersCancelled.push(effect.seq);
+          break;
+        case 'ScheduleTask':
+          tasksCreated.push(taskRecord(executionArn, effect, at));
+          break;
+        case 'CancelTask':
+          tasksClosed.push(effect.token);
+          break;
+      }
+    }
+    return {
+      executionArn,
+      expectedVersion: version,
+      state: result.state,
+      events: result.events,
+      timersArmed,
+      timersCancelled,
+      tasksCreated,
+      tasksStarted,
+      tasksClosed,
+      at,
+    };
+  }
+
+  /** Carries out a committed transition's effects: timers, task dispatch, cancellations. */
+  private afterCommit(executionArn: string, hot: Hot, result: StepResult): void {
+    for (const effect of result.effects) {
+      switch (effect.type) {
+        case 'StartTimer':
+          this.timers.arm(executionArn, effect.seq, effect.fireAt);
+          break;
+        case 'CancelTimer':
+          this.timers.disarm(executionArn, effect.seq);
+          break;
+        case 'ScheduleTask':
+          this.dispatch(executionArn, effect);
+          break;
+        case 'CancelTask': {
+          const running = this.inFlight.get(effect.token);
+          running?.abort.abort();
+          this.inFlight.delete(effect.token);
+          break;
+        }
+      }
+    }
+    if (hot.state.status !== 'RUNNING') {
+      this.hot.delete(executionArn);
+      for (const resolve of this.closeWaiters.get(executionArn) ?? []) resolve();
+      this.closeWaiters.delete(executionArn);
+    }
+  }
+
+  private dispatch(executionArn: string, task: Omit<ScheduleTask, 'type'>): void {
+    if (task.resourceKind === 'activity') {
+      this.activityWaiters.notify(task.resource);
+      return;
+    }
+    const abort = new AbortController();
+    this.inFlight.set(task.token, { executionArn, seq: task.seq, abort });
+    const resource = this.options.resources.find((r) => r.handles(task.resource));
+    const run = resource
+      ? resource.run({ ...task, executionArn, signal: abort.signal })
+      : Promise.resolve(unsupportedResource(task.resource));
+    run
+      .catch(
+        (e): TaskOutcome => ({
+          kind: 'failed',
+          error: 'States.TaskFailed',
+          cause: e instanceof Error ? e.message : String(e),
+        }),
+      )
+      .then(async (outcome) => {
+        if (abort.signal.aborted) return;
+        if (outcome.kind === 'callback') {
+          // Handed over: the answer comes with the token. Recorded, so a restart does not repeat it.
+          this.inFlight.delete(task.token);
+          await this.signal(
+            executionArn,
+            { type: 'TaskSubmitted', at: this.options.clock.now(), seq: task.seq },
+            { start: task.token },
+          );
+          return;
+        }
+        await this.answerTask(task.token, outcome);
+        this.inFlight.delete(task.token);
+      })
+      .catch((e) => this.options.onError?.(e, `task ${task.token} of ${executionArn}`));
+  }
+
+  private async fireTimer(executionArn: string, seq: number): Promise<void> {
+    await this.signal(executionArn, { type: 'TimerFired', at: this.options.clock.now(), seq });
+  }
+
+  private async load(executionArn: string): Promise<Hot | undefined> {
+    const cached = this.hot.get(executionArn);
+    if (cached) return cached;
+    const record = await this.options.store.executions.get(executionArn);
+    if (!record) return undefined;
+    const text = await this.options.store.executions.definition(record.definitionHash);
+    if (text === undefined) throw new Error(`definition ${record.definitionHash} of ${executionArn} is missing`);
+    const hot: Hot = {
+      machine: this.machine(record.definitionHash, text),
+      state: record.state,
+      version: record.version,
+    };
+    if (record.status === 'RUNNING') this.remember(executionArn, hot);
+    return hot;
+  }
+
+  private remember(executionArn: string, hot: Hot): void {
+    this.hot.delete(executionArn);
+    this.hot.set(executionArn, hot);
+    if (this.hot.size > this.hotLimit) this.hot.delete(this.hot.keys().next().value!);
+  }
+
+  /** Runs `work` after every earlier piece of work on the same execution has finished. */
+  private serialize<T>(executionArn: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.lanes.get(executionArn) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(executionArn, tail);
+    void tail.then(() => {
+      if (this.lanes.get(executionArn) === tail) this.lanes.delete(executionArn);
+    });
+    return next;
+  }
+
+  /**
+   * After a restart: timers come back through the scheduler's poll; tasks that were being run
+   * in this process (not activities, which workers pull) are dispatched again with their
+   * original tokens. At-least-once work, exactly-once results: a second answer is refused.
+   */
+  private async recover(): Promise<void> {
+    let after: string | undefined;
+    for (;;) {
+      const batch = await this.options.store.executions.listRunning(500, after);
+      if (batch.length === 0) return;
+      for (const executionArn of batch) {
+        for (const task of await this.options.store.tasks.openTasks(executionArn)) {
+          if (task.kind === 'activity' || task.status !== 'SCHEDULED') continue;
+          this.dispatch(executionArn, {
+            seq: task.seq,
+            token: task.token,
+            stateName: task.stateName,
+            resource: task.resource,
+            resourceKind: task.kind === 'function' ? 'lambda' : 'service',
+            integrationPattern: task.integrationPattern,
+            input: task.input,
+            ...(task.heartbeatSeconds !== undefined ? { heartbeatSeconds: task.heartbeatSeconds } : {}),
+          });
+        }
+      }
+      after = batch[batch.length - 1];
+    }
+  }
+}
+
+function taskRecord(executionArn: string, task: ScheduleTask, at: number): TaskRecord {
+  return {
+    token: task.token,
+    executionArn,
+    seq: task.seq,
+    stateName: task.stateName,
+    resource: task.resource,
+    kind: task.resourceKind === 'activity' ? 'activity' : task.resourceKind === 'lambda' ? 'function' : 'service',
+    integrationPattern: task.integrationPattern,
+    input: task.input,
+    status: 'SCHEDULED',
+    createdAt: at,
+    ...(task.heartbeatSeconds !== undefined ? { heartbeatSeconds: task.heartbeatSeconds } : {}),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The TaskResource port: what runs a Task state's work, chosen by its Resource. In-process
+ * functions, HTTP endpoints and service integrations are adapters behind it (wired in main.ts).
+ * Activities are not: workers pull them through GetActivityTask.
+ */
+import type { ScheduleTask } from '../asl/index.js';
+import type { Json } from '../kernel/index.js';
+
+export interface TaskInvocation extends Omit<ScheduleTask, 'type'> {
+  readonly executionArn: string;
+  /** Aborts when the task is cancelled (timeout, execution stopped, branch abandoned). */
+  readonly signal: AbortSignal;
+}
+
+export type TaskOutcome =
+  | { readonly kind: 'succeeded'; readonly output: Json }
+  | { readonly kind: 'failed'; readonly error: string; readonly cause?: string }
+  /** The work was handed over; the result arrives with the task token (`.waitForTaskToken`). */
+  | { readonly kind: 'callback' };
+
+export interface TaskResource {
+  /** Whether this adapter runs the given Resource ARN. */
+  handles(resource: string): boolean;
+  run(task: TaskInvocation): Promise<TaskOutcome>;
+}
+
+/** The failure of a task no adapter runs, in the words Step Functions uses for a missing resource. */
+export function unsupportedResource(resource: string): TaskOutcome {
+  return {
+    kind: 'failed',
+    error: 'States.TaskFailed',
+    cause: `The resource '${resource}' is not supported by this Baton server: no function, integration or activity handles it.`,
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * State machines, versions, aliases, activities and tags on SQLite. Records are JSON documents
+ * keyed by ARN; lists page by ARN (versions by number) with the last key as the cursor.
+ */
+import type {
+  ActivityRecord,
+  ActivityStore,
+  AliasRecord,
+  Page,
+  PageRequest,
+  StateMachineRecord,
+  StateMachineStore,
+  StateMachineVersionRecord,
+  TagStore,
+} from '../port.js';
+import type { SqliteDatabase } from './database.js';
+
+interface DocRow {
+  arn: string;
+  record: string;
+}
+
+function page<T>(rows: DocRow[], limit: number): Page<T> {
+  const items = rows.slice(0, limit).map((r) => JSON.parse(r.record) as T);
+  return rows.length > limit ? { items, next: rows[limit - 1]!.arn } : { items };
+}
+
+export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
+  const insert = db.prepare('INSERT INTO state_machines (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING');
+  const get = db.prepare('SELECT arn, record FROM state_machines WHERE arn = ?');
+  const list = db.prepare(
+    "SELECT arn, record FROM state_machines WHERE arn >= ? AND arn < ? || '~' AND arn > ? ORDER BY arn LIMIT ?",
+  );
+  const update = db.prepare('UPDATE state_machines SET record = ? WHERE arn = ?');
+  const counter = db.prepare(
+    'INSERT INTO version_counters (state_machine_arn, last) VALUES (?, 1) ON CONFLICT (state_machine_arn) DO UPDATE SET last = last + 1 RETURNING last',
+  );
+  const insertVersion = db.prepare(
+    'INSERT INTO state_machine_versions (arn, state_machine_arn, version, record) VALUES (?, ?, ?, ?)',
+  );
+  const getVersion = db.prepare('SELECT arn, record FROM state_machine_versions WHERE arn = ?');
+  const listVersions = db.prepare(
+    'SELECT arn, record, version FROM state_machine_versions WHERE state_machine_arn = ? AND version < ? ORDER BY version DESC LIMIT ?',
+  );
+  const insertAlias = db.prepare(
+    'INSERT INTO aliases (arn, state_machine_arn, record) VALUES (?, ?, ?) ON CONFLICT (arn) DO NOTHING',
+  );
+  const getAlias = db.prepare('SELECT arn, record FROM aliases WHERE arn = ?');
+  const listAliases = db.prepare(
+    'SELECT arn, record FROM aliases WHERE state_machine_arn = ? AND arn > ? ORDER BY arn LIMIT ?',
+  );
+  const updateAlias = db.prepare('UPDATE aliases SET record = ? WHERE arn = ?');
+  const deleteMachine = db.transaction((arn: string) => {
+    db.prepare('DELETE FROM state_machines WHERE arn = ?').run(arn);
+    const children = db
+      .prepare(
+        'SELECT arn FROM state_machine_versions WHERE state_machine_arn = ? UNION SELECT arn FROM aliases WHERE state_machine_arn = ?',
+      )
+      .all(arn, arn) as { arn: string }[];
+    for (const { arn: child } of [...children, { arn }])
+      db.prepare('DELETE FROM tags WHERE resource_arn = ?').run(child);
+    db.prepare('DELETE FROM state_machine_versions WHERE state_machine_arn = ?').run(arn);
+    db.prepare('DELETE FROM aliases WHERE state_machine_arn = ?').run(arn);
+  });
+
+  return {
+    async create(record) {
+      if (insert.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
+      return { kind: 'alreadyExists', existing: JSON.parse((get.get(record.arn) as DocRow).record) };
+    },
+    async get(arn) {
+      const row = get.get(arn) as DocRow | undefined;
+      return row ? (JSON.parse(row.record) as StateMachineRecord) : undefined;
+    },
+    async list(arnPrefix, req: PageRequest) {
+      return page<StateMachineRecord>(
+        list.all(arnPrefix, arnPrefix, req.after ?? '', req.limit + 1) as DocRow[],
+        req.limit,
+      );
+    },
+    async update(record) {
+      return update.run(JSON.stringify(record), record.arn).changes === 1;
+    },
+    async delete(arn) {
+      deleteMachine(arn);
+    },
+    async publishVersion(v) {
+      return db.transaction(() => {
+        const { last } = counter.get(v.stateMachineArn) as { last: number };
+        const record: StateMachineVersionRecord = { ...v, version: last, arn: `${v.stateMachineArn}:${last}` };
+        insertVersion.run(record.arn, record.stateMachineArn, last, JSON.stringify(record));
+        return record;
+      })();
+    },
+    async getVersion(arn) {
+      const row = getVersion.get(arn) as DocRow | undefined;
+      return row ? (JSON.parse(row.record) as StateMachineVersionRecord) : undefined;
+    },
+    async listVersions(stateMachineArn, req) {
+      const before = req.after === undefined ? Number.MAX_SAFE_INTEGER : Number(req.after);
+      const rows = listVersions.all(stateMachineArn, before, req.limit + 1) as (DocRow & { version: number })[];
+      const items = rows.slice(0, req.limit).map((r) => JSON.parse(r.record) as StateMachineVersionRecord);
+      return rows.length > req.limit ? { items, next: String(rows[req.limit - 1]!.version) } : { items };
+    },
+    async deleteVersion(arn) {
+      db.prepare('DELETE FROM state_machine_versions WHERE arn = ?').run(arn);
+      db.prepare('DELETE FROM tags WHERE resource_arn = ?').run(arn);
+    },
+    async createAlias(record) {
+      if (insertAlias.run(record.arn, record.stateMachineArn, JSON.stringify(record)).changes === 1)
+        return { kind: 'created' };
+      return { kind: 'alreadyExists', existing: JSON.parse((getAlias.get(record.arn) as DocRow).record) };
+    },
+    async getAlias(arn) {
+      const row = getAlias.get(arn) as DocRow | undefined;
+      return row ? (JSON.parse(row.record) as AliasRecord) : undefined;
+    },
+    async listAliases(stateMachineArn, req) {
+      return page<AliasRecord>(listAliases.all(stateMachineArn, req.after ?? '', req.limit + 1) as DocRow[], req.limit);
+    },
+    async updateAlias(record) {
+      return updateAlias.run(JSON.stringify(record), record.arn).changes === 1;
+    },
+    async deleteAlias(arn) {
+      db.prepare('DELETE FROM aliases WHERE arn = ?').run(arn);
+      db.prepare('DELETE FROM tags WHERE resource_arn = ?').run(arn);
+    },
+  };
+}
+
+export function sqliteActivities(db: SqliteDatabase): ActivityStore {
+  const insert = db.prepare('INSERT INTO activities (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING');
+  const get = db.prepare('SELECT arn, record FROM activities WHERE arn = ?');
+  const list = db.prepare(
+    "SELECT arn, record FROM activities WHERE arn >= ? AND arn < ? || '~' AND arn > ? ORDER BY arn LIMIT ?",
+  );
+  return {
+    async create(record) {
+      if (insert.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
+      return { kind: 'alreadyExists', existing: JSON.parse((get.get(record.arn) as DocRow).record) };
+    },
+    async get(arn) {
+      const row = get.get(arn) as DocRow | undefined;
+      return row ? (JSON.parse(row.record) as ActivityRecord) : undefined;
+    },
+    async list(arnPrefix, req) {
+      return page<ActivityRecord>(
+        list.all(arnPrefix, arnPrefix, req.after ?? '', req.limit + 1) as DocRow[],
+        req.limit,
+      );
+    },
+    async delete(arn) {
+      db.prepare('DELETE FROM activities WHERE arn = ?').run(arn);
+      db.prepare('DELETE FROM tags WHERE resource_arn = ?').run(arn);
+    },
+  };
+}
+
+export function sqliteTags(db: SqliteDatabase): TagStore {
+  const list = db.prepare('SELECT key, value FROM tags WHERE resource_arn = ? ORDER BY key');
+  const put = db.prepare(
+    'INSERT INTO tags (resource_arn, key, value) VALUES (?, ?, ?) ON CONFLICT (resource_arn, key) DO UPDATE SET value = excluded.value',
+  );
+  const remove = db.prepare('DELETE FROM tags WHERE resource_arn = ? AND key = ?');
+  return {
+    async list(resourceArn) {
+      return Object.fromEntries(
+        (list.all(resourceArn) as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+      );
+    },
+    async put(resourceArn, tags) {
+      db.transaction(() => {
+        for (const [k, v] of Object.entries(tags)) put.run(resourceArn, k, v);
+      })();
+    },
+    async remove(resourceArn, keys) {
+      db.transaction(() => {
+        for (const k of keys) remove.run(resourceArn, k);
+      })();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Starts a real Baton server for a test (temporary data directory, a free port on 127.0.0.1)
+ * with an official AWS SDK client pointed at it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { type BatonConfig, resolveConfig } from '../../src/config.js';
+import { type Baton, type BatonOverrides, startBaton } from '../../src/main.js';
+
+export interface TestBaton {
+  readonly baton: Baton;
+  readonly sfn: SFNClient;
+  readonly dataDir: string;
+  readonly region: string;
+  readonly account: string;
+  close(): Promise<void>;
+}
+
+export const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
+
+export async function startTestBaton(
+  config: Partial<BatonConfig> = {},
+  overrides: BatonOverrides = {},
+): Promise<TestBaton> {
+  const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'baton-test-'));
+  const resolved = resolveConfig({ port: 0, dataDir, logLevel: 'silent', synchronous: 'NORMAL', ...config });
+  const baton = await startBaton(resolved, overrides);
+  const sfn = new SFNClient({ endpoint: baton.url, region: resolved.region, credentials, maxAttempts: 1 });
+  return {
+    baton,
+    sfn,
+    dataDir,
+    region: resolved.region,
+    account: resolved.account,
+    async close() {
+      sfn.destroy();
+      await baton.close();
+      if (!config.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a value (or the deadline passes). */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000, everyMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
