@@ -18,6 +18,10 @@ export interface BatonConfig {
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** SQLite durability: FULL syncs every commit (the default). */
   readonly synchronous: 'FULL' | 'NORMAL';
+  /** Require SigV4-signed requests (off by default in local mode). */
+  readonly auth: boolean;
+  /** `AKID:secret,AKID2:secret2`: the keys signatures are checked against when auth is on. */
+  readonly accessKeys?: string;
 }
 
 /** 22866 spells BATON on a phone keypad. */
@@ -31,9 +35,13 @@ export const defaults: BatonConfig = {
   account: '123456789012',
   logLevel: 'warn',
   synchronous: 'FULL',
+  auth: false,
 };
 
-/** Options from the environment: BATON_PORT, BATON_HOST, BATON_DATA_DIR, BATON_DATABASE, BATON_REGION, BATON_ACCOUNT, BATON_FUNCTIONS, BATON_LOG_LEVEL. */
+/**
+ * Options from the environment: BATON_PORT, BATON_HOST, BATON_DATA_DIR, BATON_DATABASE,
+ * BATON_REGION, BATON_ACCOUNT, BATON_FUNCTIONS, BATON_LOG_LEVEL, BATON_AUTH, BATON_ACCESS_KEYS.
+ */
 export function fromEnvironment(env: NodeJS.ProcessEnv): Partial<BatonConfig> {
   const out: Record<string, unknown> = {};
   if (env.BATON_PORT) out.port = Number(env.BATON_PORT);
@@ -44,6 +52,8 @@ export function fromEnvironment(env: NodeJS.ProcessEnv): Partial<BatonConfig> {
   if (env.BATON_ACCOUNT) out.account = env.BATON_ACCOUNT;
   if (env.BATON_FUNCTIONS) out.functions = env.BATON_FUNCTIONS;
   if (env.BATON_LOG_LEVEL) out.logLevel = env.BATON_LOG_LEVEL;
+  if (env.BATON_AUTH) out.auth = env.BATON_AUTH === 'true' || env.BATON_AUTH === '1';
+  if (env.BATON_ACCESS_KEYS) out.accessKeys = env.BATON_ACCESS_KEYS;
   return out as Partial<BatonConfig>;
 }
 
@@ -61,5 +71,7 @@ export function resolveConfig(...layers: Partial<BatonConfig>[]): BatonConfig {
     throw new Error(`invalid port: ${merged.port}`);
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(merged.region)) throw new Error(`invalid region: ${merged.region}`);
   if (!/^\d{12}$/.test(merged.account)) throw new Error(`invalid account (12 digits): ${merged.account}`);
+  if (merged.auth && !merged.accessKeys)
+    throw new Error('auth is on but no access keys are configured (--access-keys or BATON_ACCESS_KEYS)');
   return merged;
 }

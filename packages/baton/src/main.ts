@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseAccessKeys } from './api/auth.js';
 import { stepFunctionsService } from './api/aws/sfn/index.js';
 import { type RunningServer, startServer } from './api/server.js';
 import type { BatonConfig } from './config.js';
@@ -51,6 +52,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     region: config.region,
     account: config.account,
     logLevel: config.logLevel,
+    ...(config.auth && config.accessKeys ? { accessKeys: parseAccessKeys(config.accessKeys) } : {}),
     jsonServices: [stepFunctionsService({ store, engine, express, clock, entropy })],
   });
   return {

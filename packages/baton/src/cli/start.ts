@@ -13,6 +13,8 @@ interface StartFlags {
   account?: string;
   functions?: string;
   logLevel?: BatonConfig['logLevel'];
+  auth?: boolean;
+  accessKeys?: string;
 }
 
 export function registerStart(program: Command): void {
@@ -44,6 +46,8 @@ export function registerStart(program: Command): void {
         ...(flags.account ? { account: flags.account } : {}),
         ...(flags.functions ? { functions: flags.functions } : {}),
         ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
+        ...(flags.auth ? { auth: true } : {}),
+        ...(flags.accessKeys ? { accessKeys: flags.accessKeys } : {}),
       });
       const baton = await startBaton(config);
       console.log(

@@ -13,6 +13,8 @@ const prefix = (s: Scope) => `arn:${s.partition ?? 'aws'}:states:${s.region}:${s
 export const arns = {
   stateMachine: (s: Scope, name: string) => `${prefix(s)}:stateMachine:${name}`,
   stateMachinePrefix: (s: Scope) => `${prefix(s)}:stateMachine:`,
+  /** `…:stateMachine:<machine>:<alias>` (a version is `…:<machine>:<number>`; alias names hold a non-digit). */
+  stateMachineAlias: (machineArn: string, alias: string) => `${machineArn}:${alias}`,
   activity: (s: Scope, name: string) => `${prefix(s)}:activity:${name}`,
   activityPrefix: (s: Scope) => `${prefix(s)}:activity:`,
   /** `…:execution:<machine>:<name>` (Standard). */

@@ -157,7 +157,6 @@ export class ExecutionEngine {
       return { kind: 'alreadyExists', existing };
     }
     const hot: Hot = { machine, state, version: 1 };
-    this.remember(executionArn, hot);
     this.afterCommit(executionArn, hot, result);
     return { kind: 'started', executionArn, startDate: now };
   }
@@ -214,6 +213,11 @@ export class ExecutionEngine {
     }
   }
 
+  /** RedriveExecution: false when the execution cannot be redriven (running, succeeded). */
+  async redrive(executionArn: string): Promise<boolean> {
+    return this.signal(executionArn, { type: 'Redrive', at: this.options.clock.now() });
+  }
+
   async stop(executionArn: string, error?: string, cause?: string): Promise<boolean> {
     const at = this.options.clock.now();
     return this.signal(executionArn, {
@@ -240,7 +244,7 @@ export class ExecutionEngine {
 
   private async apply(executionArn: string, signal: Signal, token?: TokenChange, attempt = 0): Promise<boolean> {
     const hot = await this.load(executionArn);
-    if (hot?.state.status !== 'RUNNING') return false;
+    if (!hot || (hot.state.status !== 'RUNNING' && signal.type !== 'Redrive')) return false;
     let result: StepResult;
     try {
       result = await step(hot.machine, hot.state, signal);
@@ -333,7 +337,8 @@ export class ExecutionEngine {
         }
       }
     }
-    if (hot.state.status !== 'RUNNING') {
+    if (hot.state.status === 'RUNNING') this.remember(executionArn, hot);
+    else {
       this.hot.delete(executionArn);
       for (const resolve of this.closeWaiters.get(executionArn) ?? []) resolve();
       this.closeWaiters.delete(executionArn);

@@ -20,6 +20,7 @@ export interface StateMachineRecord {
   readonly tracingConfiguration?: Json;
   readonly createdAt: Instant;
   readonly updatedAt: Instant;
+  /** 'INITIAL' until the first change: AWS assigns revision ids from the first UpdateStateMachine on. */
   readonly revisionId: string;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isJsonObject, type JsonObject } from '../../kernel/index.js';
+import { type AccessKeys, verifySignature } from '../auth.js';
 import { AwsError } from '../errors.js';
 import { type RequestContext, requestContext } from './request-context.js';
 
@@ -22,6 +23,8 @@ export interface JsonService {
 export interface ProtocolDefaults {
   readonly region: string;
   readonly account: string;
+  /** When set, every request must carry a valid SigV4 signature by one of these keys. */
+  readonly accessKeys?: AccessKeys;
 }
 
 export function registerJsonProtocol(
@@ -43,6 +46,7 @@ export function registerJsonProtocol(
     if (!service) return;
     const contentType = `application/x-amz-json-${service.jsonVersion}`;
     try {
+      if (defaults.accessKeys) await verifySignature(request, defaults.accessKeys, Date.now());
       const operation = service.operations[target.slice(dot + 1)];
       if (!operation) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
       const input = parseBody(request.body);

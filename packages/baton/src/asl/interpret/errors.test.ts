@@ -182,3 +182,40 @@ describe('timeouts', () => {
     expect(run.types).toContain('ActivityTimedOut');
   });
 });
+
+describe('redrive', () => {
+  it('resumes a failed execution from the state it failed in, with the same input and variables', async () => {
+    // Developer guide, "Redriving executions": the execution continues from the unsuccessful state.
+    const { step } = await import('./step.js');
+    const { newExecution } = await import('./test-support/drive.js');
+    const machine = compile({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Set',
+      States: {
+        Set: { Type: 'Pass', Assign: { who: 'ada' }, Output: { n: 1 }, Next: 'Work' },
+        Work: { Type: 'Task', Resource: TASK, Output: '{% $states.result & " " & $who %}', End: true },
+      },
+    });
+    const state = newExecution();
+    const started = await step(machine, state, { type: 'Start', at: 0 });
+    const first = started.effects.find((e) => e.type === 'ScheduleTask')!;
+    await step(machine, state, { type: 'TaskFailed', at: 1, seq: first.seq, error: 'Down' });
+    expect(state.status).toBe('FAILED');
+    const redriven = await step(machine, state, { type: 'Redrive', at: 2 });
+    expect(redriven.applied).toBe(true);
+    expect(state.status).toBe('RUNNING');
+    expect(state.redriveCount).toBe(1);
+    expect(redriven.events.map((e) => e.type)).toEqual(['ExecutionRedriven', 'TaskStateEntered', 'TaskScheduled']);
+    const again = redriven.effects.find((e) => e.type === 'ScheduleTask')!;
+    expect(again.type === 'ScheduleTask' && again.input).toEqual({ n: 1 });
+    await step(machine, state, { type: 'TaskSucceeded', at: 3, seq: again.seq, output: 'hello' });
+    expect(state.output).toBe('hello ada');
+  });
+
+  it('refuses to redrive a succeeded or running execution', async () => {
+    const { step } = await import('./step.js');
+    const machine = compile({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const run = await drive(machine, {});
+    expect((await step(machine, run.state, { type: 'Redrive', at: 5 })).applied).toBe(false);
+  });
+});

@@ -84,11 +84,44 @@ const handlers: StateHandlers = {
 
 export async function step(machine: CompiledMachine, state: ExecutionState, signal: Signal): Promise<StepResult> {
   const stepper = new Stepper(machine, state, signal.at, handlers);
-  const applied = state.status === 'RUNNING' && (await apply(stepper, signal));
+  const applied =
+    signal.type === 'Redrive' ? await redrive(stepper) : state.status === 'RUNNING' && (await apply(stepper, signal));
   return { state, effects: stepper.effects, events: stepper.events, applied };
 }
 
-async function apply(stepper: Stepper, signal: Signal): Promise<boolean> {
+/**
+ * RedriveExecution (developer guide, "Redriving executions"): an unsuccessful execution runs
+ * again from the top-level state it stopped in, with that state's input and the variables of
+ * the time; the history goes on after an ExecutionRedriven event. A Map or Parallel state is
+ * re-run as a whole.
+ */
+async function redrive(stepper: Stepper): Promise<boolean> {
+  const s = stepper.state;
+  if (s.status === 'RUNNING' || s.status === 'SUCCEEDED' || !s.redrive) return false;
+  const point = s.redrive;
+  s.status = 'RUNNING';
+  s.redriveCount = (s.redriveCount ?? 0) + 1;
+  s.redrivenAt = stepper.at;
+  for (const key of ['redrive', 'closedAt', 'error', 'cause', 'output'] as const) delete s[key];
+  stepper.emit(undefined, 'ExecutionRedriven', { redriveCount: s.redriveCount });
+  const root: Flow = {
+    id: s.nextFlowId++,
+    scope: point.scope,
+    vars: point.vars,
+    state: point.state,
+    input: point.input,
+    enteredEventId: 0,
+    enteredAt: stepper.at,
+    lastEventId: s.lastEventId,
+    retries: [],
+    silent: false,
+  };
+  s.flows[root.id] = root;
+  await stepper.run(root, await stepper.enter(root));
+  return true;
+}
+
+async function apply(stepper: Stepper, signal: Exclude<Signal, { type: 'Redrive' }>): Promise<boolean> {
   const s = stepper.state;
   if (signal.type === 'Start') return start(stepper);
   if (signal.type === 'Stop') {
@@ -145,7 +178,7 @@ async function start(stepper: Stepper): Promise<boolean> {
 }
 
 /** What a task or timer signal means for the flow waiting on it; undefined when it no longer applies. */
-type FlowSignal = Exclude<Signal, { type: 'Start' | 'Stop' }>;
+type FlowSignal = Exclude<Signal, { type: 'Start' | 'Stop' | 'Redrive' }>;
 
 async function onSignal(
   stepper: Stepper,

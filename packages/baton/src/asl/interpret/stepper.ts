@@ -124,7 +124,7 @@ export class Stepper {
       StartTime: c.startTime,
       Name: c.name,
       RoleArn: c.roleArn,
-      RedriveCount: c.redriveCount,
+      RedriveCount: this.state.redriveCount ?? c.redriveCount,
     };
     const stateInfo: JsonObject = { EnteredTime: formatTimestamp(flow.enteredAt), Name: flow.state };
     const current = this.machine.scopes[flow.scope]!.states.get(flow.state);
@@ -297,7 +297,7 @@ export class Stepper {
     delete this.state.flows[flow.id];
     if (flow.parent === undefined) {
       if ('output' in result) this.close('SUCCEEDED', { output: result.output });
-      else this.close('FAILED', result.failure);
+      else this.close('FAILED', result.failure, flow);
       return;
     }
     const parent = this.state.flows[flow.parent];
@@ -306,13 +306,21 @@ export class Stepper {
     await this.run(parent, outcome);
   }
 
-  /** Closes the execution: records the final event and stops everything still running. */
+  /**
+   * Closes the execution: records the final event and stops everything still running. An
+   * unsuccessful execution remembers the state its top-level flow stopped in, where a redrive
+   * resumes (`root` is given when that flow has already been settled).
+   */
   close(
     status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED',
     end: { output?: Json; error?: string; cause?: string },
+    root?: Flow,
   ): void {
     const s = this.state;
     if (s.status !== 'RUNNING') return;
+    const top = root ?? Object.values(s.flows).find((f) => f.parent === undefined);
+    if (status !== 'SUCCEEDED' && top)
+      s.redrive = { scope: top.scope, state: top.state, input: top.input, vars: top.vars };
     for (const id of Object.keys(s.flows)) this.abort(Number(id));
     if (s.timeoutSeq !== undefined) this.effect({ type: 'CancelTimer', seq: s.timeoutSeq });
     s.status = status;

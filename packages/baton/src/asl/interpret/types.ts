@@ -95,6 +95,10 @@ export interface ExecutionState {
   error?: string;
   cause?: string;
   closedAt?: Instant;
+  /** Where a redrive resumes an unsuccessful execution: the top-level state it stopped in. */
+  redrive?: { scope: number; state: string; input: Json; vars: JsonObject };
+  redriveCount?: number;
+  redrivenAt?: Instant;
 }
 
 export type Signal =
@@ -111,7 +115,9 @@ export type Signal =
       readonly cause?: string;
     }
   | { readonly type: 'TimerFired'; readonly at: Instant; readonly seq: number }
-  | { readonly type: 'Stop'; readonly at: Instant; readonly error?: string; readonly cause?: string };
+  | { readonly type: 'Stop'; readonly at: Instant; readonly error?: string; readonly cause?: string }
+  /** RedriveExecution: resume an unsuccessful execution from the state it stopped in. */
+  | { readonly type: 'Redrive'; readonly at: Instant };
 
 export interface ScheduleTask {
   readonly type: 'ScheduleTask';
@@ -140,6 +146,7 @@ export type HistoryEventType =
   | 'ExecutionFailed'
   | 'ExecutionTimedOut'
   | 'ExecutionAborted'
+  | 'ExecutionRedriven'
   | 'EvaluationFailed'
   | `${'Pass' | 'Task' | 'Choice' | 'Wait' | 'Succeed' | 'Map' | 'Parallel'}State${'Entered' | 'Exited'}`
   | 'FailStateEntered'

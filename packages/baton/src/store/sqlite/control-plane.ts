@@ -20,16 +20,39 @@ interface DocRow {
   record: string;
 }
 
+/**
+ * The end of the range of keys that start with `prefix`: the prefix with its last character
+ * incremented, as BINARY order is code point order. An empty prefix has no such string; a BLOB
+ * then bounds it, as SQLite sorts every TEXT before any BLOB. (A '~' bound would miss names that
+ * start beyond ASCII.)
+ */
+function prefixEnd(prefix: string): string | Buffer {
+  const chars = [...prefix];
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return Buffer.alloc(0);
+}
+
 function page<T>(rows: DocRow[], limit: number): Page<T> {
   const items = rows.slice(0, limit).map((r) => JSON.parse(r.record) as T);
   return rows.length > limit ? { items, next: rows[limit - 1]!.arn } : { items };
+}
+
+/** Removes a resource and its tags in one transaction. */
+function deleteWithTags(db: SqliteDatabase, table: 'state_machine_versions' | 'aliases' | 'activities', arn: string) {
+  db.transaction(() => {
+    db.prepare(`DELETE FROM ${table} WHERE arn = ?`).run(arn);
+    db.prepare('DELETE FROM tags WHERE resource_arn = ?').run(arn);
+  })();
 }
 
 export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
   const insert = db.prepare('INSERT INTO state_machines (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING');
   const get = db.prepare('SELECT arn, record FROM state_machines WHERE arn = ?');
   const list = db.prepare(
-    "SELECT arn, record FROM state_machines WHERE arn >= ? AND arn < ? || '~' AND arn > ? ORDER BY arn LIMIT ?",
+    'SELECT arn, record FROM state_machines WHERE arn >= ? AND arn < ? AND arn > ? ORDER BY arn LIMIT ?',
   );
   const update = db.prepare('UPDATE state_machines SET record = ? WHERE arn = ?');
   const counter = db.prepare(
@@ -74,7 +97,7 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
     },
     async list(arnPrefix, req: PageRequest) {
       return page<StateMachineRecord>(
-        list.all(arnPrefix, arnPrefix, req.after ?? '', req.limit + 1) as DocRow[],
+        list.all(arnPrefix, prefixEnd(arnPrefix), req.after ?? '', req.limit + 1) as DocRow[],
         req.limit,
       );
     },
@@ -103,8 +126,7 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
       return rows.length > req.limit ? { items, next: String(rows[req.limit - 1]!.version) } : { items };
     },
     async deleteVersion(arn) {
-      db.prepare('DELETE FROM state_machine_versions WHERE arn = ?').run(arn);
-      db.prepare('DELETE FROM tags WHERE resource_arn = ?').run(arn);
+      deleteWithTags(db, 'state_machine_versions', arn);
     },
     async createAlias(record) {
       if (insertAlias.run(record.arn, record.stateMachineArn, JSON.stringify(record)).changes === 1)
@@ -122,8 +144,7 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
       return updateAlias.run(JSON.stringify(record), record.arn).changes === 1;
     },
     async deleteAlias(arn) {
-      db.prepare('DELETE FROM aliases WHERE arn = ?').run(arn);
-      db.prepare('DELETE FROM tags WHERE resource_arn = ?').run(arn);
+      deleteWithTags(db, 'aliases', arn);
     },
   };
 }
@@ -132,7 +153,7 @@ export function sqliteActivities(db: SqliteDatabase): ActivityStore {
   const insert = db.prepare('INSERT INTO activities (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING');
   const get = db.prepare('SELECT arn, record FROM activities WHERE arn = ?');
   const list = db.prepare(
-    "SELECT arn, record FROM activities WHERE arn >= ? AND arn < ? || '~' AND arn > ? ORDER BY arn LIMIT ?",
+    'SELECT arn, record FROM activities WHERE arn >= ? AND arn < ? AND arn > ? ORDER BY arn LIMIT ?',
   );
   return {
     async create(record) {
@@ -145,13 +166,12 @@ export function sqliteActivities(db: SqliteDatabase): ActivityStore {
     },
     async list(arnPrefix, req) {
       return page<ActivityRecord>(
-        list.all(arnPrefix, arnPrefix, req.after ?? '', req.limit + 1) as DocRow[],
+        list.all(arnPrefix, prefixEnd(arnPrefix), req.after ?? '', req.limit + 1) as DocRow[],
         req.limit,
       );
     },
     async delete(arn) {
-      db.prepare('DELETE FROM activities WHERE arn = ?').run(arn);
-      db.prepare('DELETE FROM tags WHERE resource_arn = ?').run(arn);
+      deleteWithTags(db, 'activities', arn);
     },
   };
 }

@@ -119,7 +119,8 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
   const get = db.prepare('SELECT * FROM executions WHERE arn = ?');
   const advance =
     db.prepare(`UPDATE executions SET status = @status, stop_date = @stopDate, output = @output, error = @error,
-      cause = @cause, state = @state, version = version + 1 WHERE arn = @arn AND version = @expected`);
+      cause = @cause, redrive_count = @redriveCount, redrive_date = @redriveDate, state = @state, version = version + 1
+    WHERE arn = @arn AND version = @expected`);
   const insertEvent = db.prepare(
     'INSERT INTO history_events (execution_arn, id, previous_event_id, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -133,10 +134,15 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       @input, @status, NULL, @createdAt, @heartbeatSeconds)`);
   const closeTask = db.prepare("UPDATE tasks SET status = 'CLOSED' WHERE token = ?");
   const markStarted = db.prepare("UPDATE tasks SET status = 'STARTED' WHERE token = ? AND status = 'SCHEDULED'");
-  const listAll = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE state_machine_arn = ?
-      AND (start_date < ? OR (start_date = ? AND arn < ?)) ORDER BY start_date DESC, arn DESC LIMIT ?`);
-  const listByStatus = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE state_machine_arn = ? AND status = ?
-      AND (start_date < ? OR (start_date = ? AND arn < ?)) ORDER BY start_date DESC, arn DESC LIMIT ?`);
+  // Started through a version or an alias: filtered on the machine's index (a machine's executions by one
+  // version or alias are a subset the list walks anyway).
+  const through = '(@through IS NULL OR version_arn = @through OR alias_arn = @through)';
+  const listAll =
+    db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE state_machine_arn = @machine AND ${through}
+      AND (start_date < @date OR (start_date = @date AND arn < @arn)) ORDER BY start_date DESC, arn DESC LIMIT @limit`);
+  const listByStatus = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE state_machine_arn = @machine
+      AND status = @status AND ${through}
+      AND (start_date < @date OR (start_date = @date AND arn < @arn)) ORDER BY start_date DESC, arn DESC LIMIT @limit`);
   const historyAsc = db.prepare('SELECT * FROM history_events WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?');
   const historyDesc = db.prepare(
     'SELECT * FROM history_events WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?',
@@ -153,6 +159,8 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       output: s.output === undefined ? null : JSON.stringify(s.output),
       error: s.error ?? null,
       cause: s.cause ?? null,
+      redriveCount: s.redriveCount ?? 0,
+      redriveDate: s.redrivenAt ?? null,
       state: JSON.stringify(s),
     }).changes;
     if (changed === 0) return 'conflict';
@@ -184,7 +192,6 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
     definition: { hash: string; text: string },
     first: Transition,
   ): CommitOutcome => {
-    insertDefinition.run(definition.hash, definition.text);
     const inserted = insert.run({
       arn: record.arn,
       stateMachineArn: record.stateMachineArn,
@@ -197,7 +204,9 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       traceHeader: record.traceHeader ?? null,
       definitionHash: definition.hash,
     }).changes;
+    // 'alreadyExists' changes nothing: not even the definitions table.
     if (inserted === 0) return 'alreadyExists';
+    insertDefinition.run(definition.hash, definition.text);
     return apply(first);
   };
   const commitBatch = db.transaction((items: readonly CommitItem[]) =>
@@ -217,10 +226,15 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       const [date, arn] = req.after
         ? [Number(req.after.split('|')[0]), req.after.slice(req.after.indexOf('|') + 1)]
         : [Number.MAX_SAFE_INTEGER, '~'];
+      const params = {
+        machine: filter.stateMachineArn,
+        through: filter.versionOrAliasArn ?? null,
+        date,
+        arn,
+        limit: req.limit + 1,
+      };
       const rows = (
-        filter.status
-          ? listByStatus.all(filter.stateMachineArn, filter.status, date, date, arn, req.limit + 1)
-          : listAll.all(filter.stateMachineArn, date, date, arn, req.limit + 1)
+        filter.status ? listByStatus.all({ ...params, status: filter.status }) : listAll.all(params)
       ) as ExecutionRow[];
       const items = rows.slice(0, req.limit).map(summaryOf);
       return rows.length > req.limit ? { items, next: cursorOf(rows[req.limit - 1]!) } : { items };
@@ -258,8 +272,12 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
 }
 
 export function sqliteTimers(db: SqliteDatabase): TimerStore {
-  const due = db.prepare('SELECT execution_arn, seq, fire_at FROM timers WHERE fire_at <= ? ORDER BY fire_at LIMIT ?');
-  const next = db.prepare('SELECT execution_arn, seq, fire_at FROM timers ORDER BY fire_at LIMIT 1');
+  const due = db.prepare(
+    'SELECT execution_arn, seq, fire_at FROM timers WHERE fire_at <= ? ORDER BY fire_at, execution_arn, seq LIMIT ?',
+  );
+  const next = db.prepare(
+    'SELECT execution_arn, seq, fire_at FROM timers ORDER BY fire_at, execution_arn, seq LIMIT 1',
+  );
   const remove = db.prepare('DELETE FROM timers WHERE execution_arn = ? AND seq = ?');
   const timerOf = (r: { execution_arn: string; seq: number; fire_at: number }): TimerRecord => ({
     executionArn: r.execution_arn,

@@ -11,6 +11,7 @@ import type { ExecutionRecord, StateMachineRecord } from '../../../store/port.js
 import { AwsError, validationError } from '../../errors.js';
 import type { Operation } from '../json-protocol.js';
 import { decodeToken, encodeToken, epochSeconds } from '../pagination.js';
+import type { RequestContext } from '../request-context.js';
 import type { SfnDeps } from './deps.js';
 import { wireEvent } from './history.js';
 import {
@@ -22,7 +23,11 @@ import {
   pageSize,
   requiredString,
 } from './input.js';
+import { findMachine, INITIAL_REVISION, inScope } from './resources.js';
 import { resolveStartTarget } from './start-target.js';
+
+/** Executions can be redriven within 14 days of stopping (developer guide, "Redriving executions"). */
+const REDRIVE_WINDOW_MS = 14 * 24 * 3600 * 1000;
 
 const STATUSES = new Set<ExecutionStatus>([
   'RUNNING',
@@ -38,13 +43,13 @@ export function executionNotFound(arn: string): AwsError {
 }
 
 /** Loads an execution by ARN, with AWS's errors for a malformed or unknown ARN. */
-export async function loadExecution(deps: SfnDeps, arn: string): Promise<ExecutionRecord> {
+export async function loadExecution(deps: SfnDeps, ctx: RequestContext, arn: string): Promise<ExecutionRecord> {
   const parsed = parseArn(arn);
   if (parsed?.kind === 'expressExecution') {
     throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express'`);
   }
   if (parsed?.kind !== 'execution') throw invalidArn(arn);
-  const record = await deps.store.executions.get(arn);
+  const record = inScope(ctx, arn) ? await deps.store.executions.get(arn) : undefined;
   if (!record) throw executionNotFound(arn);
   return record;
 }
@@ -84,7 +89,7 @@ function describe(record: ExecutionRecord): JsonObject {
 export function executionOperations(deps: SfnDeps): Record<string, Operation> {
   return {
     async StartExecution(input, ctx) {
-      const target = await resolveStartTarget(deps, requiredString(input, 'stateMachineArn'));
+      const target = await resolveStartTarget(deps, ctx, requiredString(input, 'stateMachineArn'));
       const name = checkName(optionalString(input, 'name') ?? randomUUID());
       const inputText = optionalString(input, 'input');
       const payload = jsonPayload(inputText, 'InvalidExecutionInput', 'Execution input');
@@ -114,7 +119,7 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
     },
 
     async StartSyncExecution(input, ctx) {
-      const target = await resolveStartTarget(deps, requiredString(input, 'stateMachineArn'));
+      const target = await resolveStartTarget(deps, ctx, requiredString(input, 'stateMachineArn'));
       if (target.type !== 'EXPRESS') {
         throw new AwsError(
           'StateMachineTypeNotSupported',
@@ -127,12 +132,12 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
       return deps.express.runSync({ ...target, name, input: payload, region: ctx.region, includeData });
     },
 
-    async DescribeExecution(input) {
-      return describe(await loadExecution(deps, requiredString(input, 'executionArn')));
+    async DescribeExecution(input, ctx) {
+      return describe(await loadExecution(deps, ctx, requiredString(input, 'executionArn')));
     },
 
-    async DescribeStateMachineForExecution(input) {
-      const record = await loadExecution(deps, requiredString(input, 'executionArn'));
+    async DescribeStateMachineForExecution(input, ctx) {
+      const record = await loadExecution(deps, ctx, requiredString(input, 'executionArn'));
       const definition = await deps.store.executions.definition(record.definitionHash);
       const machine: StateMachineRecord | undefined = await deps.store.stateMachines.get(record.stateMachineArn);
       const out: JsonObject = {
@@ -144,11 +149,11 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
       };
       if (machine?.loggingConfiguration) out.loggingConfiguration = machine.loggingConfiguration;
       if (machine?.tracingConfiguration) out.tracingConfiguration = machine.tracingConfiguration;
-      if (machine) out.revisionId = machine.revisionId;
+      if (machine && machine.revisionId !== INITIAL_REVISION) out.revisionId = machine.revisionId;
       return out;
     },
 
-    async ListExecutions(input) {
+    async ListExecutions(input, ctx) {
       const arn = optionalString(input, 'stateMachineArn');
       if (optionalString(input, 'mapRunArn') !== undefined) {
         throw validationError(
@@ -163,7 +168,7 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
       ) {
         throw invalidArn(arn);
       }
-      if (!(await deps.store.stateMachines.get(parsed.stateMachineArn))) {
+      if (!(await findMachine(deps, ctx, parsed.stateMachineArn))) {
         throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
       }
       const status = optionalString(input, 'statusFilter') as ExecutionStatus | undefined;
@@ -196,9 +201,9 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
       return { executions, ...(page.next ? { nextToken: encodeToken(scope, page.next) } : {}) };
     },
 
-    async GetExecutionHistory(input) {
+    async GetExecutionHistory(input, ctx) {
       const arn = requiredString(input, 'executionArn');
-      await loadExecution(deps, arn);
+      await loadExecution(deps, ctx, arn);
       const reverse = optionalBoolean(input, 'reverseOrder') === true;
       const includeData = optionalBoolean(input, 'includeExecutionData') !== false;
       const scope = `GetExecutionHistory|${arn}|${reverse}`;
@@ -215,9 +220,23 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
       return out;
     },
 
-    async StopExecution(input) {
+    async RedriveExecution(input, ctx) {
       const arn = requiredString(input, 'executionArn');
-      const record = await loadExecution(deps, arn);
+      const record = await loadExecution(deps, ctx, arn);
+      const notRedrivable = (why: string) =>
+        new AwsError('ExecutionNotRedrivable', `Execution with arn ${arn} cannot be redriven because ${why}`);
+      if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') throw notRedrivable(`it is ${record.status}`);
+      if (record.stopDate !== undefined && deps.clock.now() - record.stopDate > REDRIVE_WINDOW_MS) {
+        throw notRedrivable('it stopped more than 14 days ago');
+      }
+      if (!(await deps.engine.redrive(arn))) throw notRedrivable('it has no state to resume from');
+      const after = await deps.store.executions.get(arn);
+      return { redriveDate: epochSeconds(after?.redriveDate ?? deps.clock.now()) };
+    },
+
+    async StopExecution(input, ctx) {
+      const arn = requiredString(input, 'executionArn');
+      const record = await loadExecution(deps, ctx, arn);
       const error = optionalString(input, 'error');
       const cause = optionalString(input, 'cause');
       if (error !== undefined && error.length > 256) throw validationError('error must be at most 256 characters');

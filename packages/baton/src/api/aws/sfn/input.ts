@@ -3,18 +3,20 @@
  * required members, names (InvalidName), ARNs (InvalidArn), maxResults, JSON payloads
  * (InvalidExecutionInput / InvalidOutput) and their 256 KiB quota.
  */
-import type { Json, JsonObject } from '../../../kernel/index.js';
+import { isJsonObject, type Json, type JsonObject } from '../../../kernel/index.js';
 import { AwsError, validationError } from '../../errors.js';
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
+function missingMember(field: string): AwsError {
+  return validationError(
+    `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+  );
+}
+
 export function requiredString(input: JsonObject, field: string): string {
   const v = input[field];
-  if (v === undefined || v === null) {
-    throw validationError(
-      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
+  if (v === undefined || v === null) throw missingMember(field);
   if (typeof v !== 'string') throw new AwsError('SerializationException', `Expected a string for '${field}'`);
   return v;
 }
@@ -31,6 +33,55 @@ export function optionalBoolean(input: JsonObject, field: string): boolean | und
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'boolean') throw new AwsError('SerializationException', `Expected a boolean for '${field}'`);
   return v;
+}
+
+export function optionalObject(input: JsonObject, field: string): JsonObject | undefined {
+  const v = input[field];
+  if (v === undefined || v === null) return undefined;
+  if (!isJsonObject(v)) throw new AwsError('SerializationException', `Expected an object for '${field}'`);
+  return v;
+}
+
+export function optionalArray(input: JsonObject, field: string): Json[] | undefined {
+  const v = input[field];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new AwsError('SerializationException', `Expected a list for '${field}'`);
+  return v;
+}
+
+export function requiredArray(input: JsonObject, field: string): Json[] {
+  const v = optionalArray(input, field);
+  if (v === undefined) throw missingMember(field);
+  return v;
+}
+
+/** An enum member (`type`, `severity`, `loggingConfiguration.level`): one of `values`, with AWS's message. */
+export function optionalEnum<T extends string>(input: JsonObject, field: string, values: readonly T[], path = field) {
+  const v = optionalString(input, field);
+  if (v !== undefined && !values.includes(v as T)) {
+    throw validationError(
+      `1 validation error detected: Value '${v}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
+    );
+  }
+  return v as T | undefined;
+}
+
+/** A length constraint of the API reference; `path` names the member as AWS does (`tags.1.member.key`). */
+export function checkLength(value: string, path: string, max: number, min = 0): string {
+  const bound =
+    value.length > max ? `less than or equal to ${max}` : value.length < min ? `greater than or equal to ${min}` : '';
+  if (bound) {
+    throw validationError(
+      `1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must have length ${bound}`,
+    );
+  }
+  return value;
+}
+
+/** The description of a version or an alias: at most 256 characters. */
+export function optionalDescription(input: JsonObject, field: string): string | undefined {
+  const text = optionalString(input, field);
+  return text === undefined ? undefined : checkLength(text, field, 256);
 }
 
 /** maxResults: 0 or absent means the default page size; at most 1000 (API reference, e.g. ListExecutions). */
@@ -62,8 +113,12 @@ export function checkName(name: string, limit = NAME_LIMIT): string {
   return name;
 }
 
+/** InvalidArn, naming the problem as AWS does for a string that is not an ARN at all. */
 export function invalidArn(arn: string): AwsError {
-  return new AwsError('InvalidArn', `Invalid Arn: '${arn}'`);
+  return new AwsError(
+    'InvalidArn',
+    arn.startsWith('arn:') ? `Invalid Arn: '${arn}'` : `Invalid Arn: 'Invalid ARN prefix: ${arn}'`,
+  );
 }
 
 /** A JSON payload field (input, output): must parse, and stay within 256 KiB. */

@@ -2,11 +2,11 @@
  * What StartExecution's `stateMachineArn` designates: a state machine (its current definition),
  * a version (that version's definition), or an alias (a version drawn by the routing weights).
  */
-import { parseArn } from '../../../runtime/arns.js';
 import type { StateMachineType } from '../../../store/port.js';
 import { AwsError } from '../../errors.js';
+import type { RequestContext } from '../request-context.js';
 import type { SfnDeps } from './deps.js';
-import { invalidArn } from './input.js';
+import { controlPlaneErrors, expectArn, findMachine } from './resources.js';
 
 export interface StartTarget {
   readonly stateMachineArn: string;
@@ -17,19 +17,11 @@ export interface StartTarget {
   readonly roleArn: string;
 }
 
-function notFound(arn: string): AwsError {
-  return new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
-}
+const notFound = controlPlaneErrors.machineNotFound;
 
-export async function resolveStartTarget(deps: SfnDeps, arn: string): Promise<StartTarget> {
-  const parsed = parseArn(arn);
-  if (
-    !parsed ||
-    (parsed.kind !== 'stateMachine' && parsed.kind !== 'stateMachineVersion' && parsed.kind !== 'stateMachineAlias')
-  ) {
-    throw invalidArn(arn);
-  }
-  const machine = await deps.store.stateMachines.get(parsed.stateMachineArn);
+export async function resolveStartTarget(deps: SfnDeps, ctx: RequestContext, arn: string): Promise<StartTarget> {
+  const parsed = expectArn(arn, 'stateMachine', 'stateMachineVersion', 'stateMachineAlias');
+  const machine = await findMachine(deps, ctx, parsed.stateMachineArn);
   if (!machine) throw notFound(arn);
   if (parsed.kind === 'stateMachine') {
     return {

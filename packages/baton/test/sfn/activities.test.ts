@@ -1,0 +1,106 @@
+/**
+ * Activities through the official SDK client: CreateActivity, DescribeActivity, DeleteActivity,
+ * ListActivities. Expected messages are the ones AWS answers with where they were measured
+ * (LocalStack's AWS-recorded snapshots, test_sfn_api_activities).
+ */
+import {
+  CreateActivityCommand,
+  DeleteActivityCommand,
+  DescribeActivityCommand,
+  GetActivityTaskCommand,
+  ListActivitiesCommand,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestBaton, type TestBaton } from '../support/baton.js';
+import { clientIn } from './fixtures.js';
+
+let t: TestBaton;
+beforeAll(async () => {
+  t = await startTestBaton();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const activityArn = (name: string, region = 'us-east-1') => `arn:aws:states:${region}:123456789012:activity:${name}`;
+const describeActivity = (arn: string) => t.sfn.send(new DescribeActivityCommand({ activityArn: arn }));
+
+describe('CreateActivity (https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateActivity.html)', () => {
+  it('creates an activity in the region and account of the request, and describes it', async () => {
+    const out = await t.sfn.send(new CreateActivityCommand({ name: 'resize' }));
+    expect(out.activityArn).toBe(activityArn('resize'));
+    expect(out.creationDate).toBeInstanceOf(Date);
+    expect(await describeActivity(out.activityArn!)).toMatchObject({
+      activityArn: out.activityArn,
+      name: 'resize',
+      creationDate: out.creationDate,
+    });
+  });
+
+  it('is idempotent by name: a repeated call answers with the activity it made', async () => {
+    const first = await t.sfn.send(new CreateActivityCommand({ name: 'twice' }));
+    const again = await t.sfn.send(new CreateActivityCommand({ name: 'twice', tags: [{ key: 'k', value: 'v' }] }));
+    expect(again).toMatchObject({ activityArn: first.activityArn, creationDate: first.creationDate });
+  });
+
+  it('refuses an invalid name: InvalidName', async () => {
+    await expect(t.sfn.send(new CreateActivityCommand({ name: 'TestActivity InvalidName$' }))).rejects.toMatchObject({
+      name: 'InvalidName',
+      message: "Invalid Name: 'TestActivity InvalidName$'",
+    });
+    await expect(t.sfn.send(new CreateActivityCommand({ name: 'x'.repeat(81) }))).rejects.toMatchObject({
+      name: 'InvalidName',
+    });
+  });
+});
+
+describe('DescribeActivity and DeleteActivity (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DeleteActivity.html)', () => {
+  it('deletes an activity, which workers can then no longer poll; deleting again succeeds', async () => {
+    const { activityArn: arn } = await t.sfn.send(new CreateActivityCommand({ name: 'short-lived' }));
+    await t.sfn.send(new DeleteActivityCommand({ activityArn: arn }));
+    const gone = { name: 'ActivityDoesNotExist', message: `Activity Does Not Exist: '${arn}'` };
+    await expect(describeActivity(arn!)).rejects.toMatchObject(gone);
+    await expect(t.sfn.send(new GetActivityTaskCommand({ activityArn: arn }))).rejects.toMatchObject(gone);
+    await expect(t.sfn.send(new DeleteActivityCommand({ activityArn: arn }))).resolves.toBeDefined();
+  });
+
+  it('refuses ARNs that are not activity ARNs, and activities of another region', async () => {
+    const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:resize';
+    await expect(describeActivity(machine)).rejects.toMatchObject({
+      name: 'InvalidArn',
+      message: `Invalid Arn: '${machine}'`,
+    });
+    await expect(t.sfn.send(new DeleteActivityCommand({ activityArn: 'nope' }))).rejects.toMatchObject({
+      name: 'InvalidArn',
+    });
+    const { activityArn: arn } = await t.sfn.send(new CreateActivityCommand({ name: 'home-only' }));
+    const west = clientIn(t, 'eu-west-1');
+    await expect(west.send(new DescribeActivityCommand({ activityArn: arn }))).rejects.toMatchObject({
+      name: 'ActivityDoesNotExist',
+    });
+    // A delete from another region does not reach it either.
+    await west.send(new DeleteActivityCommand({ activityArn: arn }));
+    await expect(describeActivity(arn!)).resolves.toMatchObject({ name: 'home-only' });
+    west.destroy();
+  });
+});
+
+describe('ListActivities (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListActivities.html)', () => {
+  it('lists the activities of the caller region page by page', async () => {
+    const south = clientIn(t, 'sa-east-1');
+    for (const name of ['w-c', 'w-a', 'w-b']) await south.send(new CreateActivityCommand({ name }));
+    const first = await south.send(new ListActivitiesCommand({ maxResults: 2 }));
+    const second = await south.send(new ListActivitiesCommand({ maxResults: 2, nextToken: first.nextToken }));
+    expect(second.nextToken).toBeUndefined();
+    const all = [...first.activities!, ...second.activities!];
+    expect(all.map((a) => a.name)).toEqual(['w-a', 'w-b', 'w-c']);
+    expect(all[0]).toMatchObject({ activityArn: activityArn('w-a', 'sa-east-1') });
+    expect(all[0]!.creationDate).toBeInstanceOf(Date);
+    const home = await t.sfn.send(new ListActivitiesCommand({}));
+    expect(home.activities!.some((a) => a.name === 'w-a')).toBe(false);
+    await expect(south.send(new ListActivitiesCommand({ nextToken: 'forged' }))).rejects.toMatchObject({
+      name: 'InvalidToken',
+    });
+    south.destroy();
+  });
+});
