@@ -14,6 +14,7 @@ import { definitionHash, ExecutionEngine } from './runtime/engine.js';
 import { cryptoEntropy } from './runtime/entropy.js';
 import { ExpressEngine } from './runtime/express.js';
 import type { Store } from './store/port.js';
+import { openPostgresStore } from './store/postgres/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 
 export interface Baton {
@@ -37,7 +38,15 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   const functions = new Map(Object.entries({ ...(await loadFunctions(config.functions)), ...overrides.functions }));
   const resources = [new FunctionRegistry(functions)];
   const onError = (error: unknown, context: string) => console.error(`baton: ${context}:`, error);
-  const engine = new ExecutionEngine({ store, clock, entropy, resources, onError });
+  // PostgreSQL overlaps commits (each waits on the network and the server's WAL flush); SQLite commits one batch at a time.
+  const engine = new ExecutionEngine({
+    store,
+    clock,
+    entropy,
+    resources,
+    onError,
+    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+  });
   const express = new ExpressEngine({
     clock,
     entropy,
@@ -70,10 +79,17 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
 }
 
 async function openStore(config: BatonConfig): Promise<Store> {
-  if (config.database)
-    throw new Error(
-      'PostgreSQL storage is not available in this build yet; omit --database to use the embedded SQLite store',
-    );
+  if (config.database) {
+    // `?schema=name` keeps Baton's tables in their own schema (created when missing).
+    const url = new URL(config.database);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    return openPostgresStore({
+      url: url.toString(),
+      ...(schema ? { schema } : {}),
+      onError: (e) => console.error('baton: PostgreSQL connection error:', e),
+    });
+  }
   return openSqliteStore({ path: join(config.dataDir, 'baton.db'), synchronous: config.synchronous });
 }
 

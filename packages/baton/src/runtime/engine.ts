@@ -31,6 +31,8 @@ export interface EngineOptions {
   readonly resources: readonly TaskResource[];
   /** Running executions kept in memory between signals (the rest are reloaded from the store). */
   readonly hotLimit?: number;
+  /** Group-commit batches allowed in flight at once (the store's transactions must not contend). */
+  readonly commitsInFlight?: number;
   readonly onError?: (error: unknown, context: string) => void;
 }
 
@@ -80,7 +82,7 @@ export class ExecutionEngine {
   private readonly hotLimit: number;
 
   constructor(private readonly options: EngineOptions) {
-    this.committer = new GroupCommitter(options.store.executions);
+    this.committer = new GroupCommitter(options.store.executions, options.commitsInFlight ?? 1);
     this.timers = new TimerScheduler(options.store.timers, options.clock, (arn, seq) => this.fireTimer(arn, seq));
     this.hotLimit = options.hotLimit ?? 10_000;
   }

@@ -1,7 +1,8 @@
 /**
  * Group commit: transitions submitted while a commit is in progress (or in the same event-loop
  * turn) are written together, so many executions share one storage transaction and one fsync.
- * Each submitter learns its own outcome. At most one commit runs at a time.
+ * Each submitter learns its own outcome. At most `inFlight` commits run at a time; that is safe
+ * because the engine never has two transitions of one execution in flight.
  */
 import type { CommitItem, CommitOutcome, ExecutionStore } from '../store/port.js';
 
@@ -13,11 +14,12 @@ interface Waiting {
 
 export class GroupCommitter {
   private queue: Waiting[] = [];
-  private flushing = false;
+  private flushing = 0;
   private scheduled = false;
 
   constructor(
     private readonly store: ExecutionStore,
+    private readonly inFlight = 1,
     /** Upper bound on one batch, to keep transactions and their latency bounded. */
     private readonly maxBatch = 512,
   ) {}
@@ -30,7 +32,7 @@ export class GroupCommitter {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.flushing >= this.inFlight) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -39,8 +41,8 @@ export class GroupCommitter {
   }
 
   private async flush(): Promise<void> {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = true;
+    if (this.flushing >= this.inFlight || this.queue.length === 0) return;
+    this.flushing++;
     const batch = this.queue.splice(0, this.maxBatch);
     try {
       const outcomes = await this.store.commit(batch.map((w) => w.item));
@@ -48,7 +50,7 @@ export class GroupCommitter {
     } catch (error) {
       for (const w of batch) w.reject(error);
     } finally {
-      this.flushing = false;
+      this.flushing--;
       if (this.queue.length > 0) this.schedule();
     }
   }

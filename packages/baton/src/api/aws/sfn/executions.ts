@@ -176,28 +176,28 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
       const scope = `ListExecutions|${arn}|${status ?? ''}`;
       const after = decodeToken(input.nextToken, scope);
       const page = await deps.store.executions.list(
-        { stateMachineArn: parsed.stateMachineArn, ...(status ? { status } : {}) },
+        {
+          stateMachineArn: parsed.stateMachineArn,
+          ...(status ? { status } : {}),
+          ...(parsed.kind !== 'stateMachine' ? { versionOrAliasArn: arn } : {}),
+        },
         { limit: pageSize(input), ...(after !== undefined ? { after } : {}) },
       );
-      const executions = page.items
-        .filter(
-          (e) => parsed.kind === 'stateMachine' || e.stateMachineVersionArn === arn || e.stateMachineAliasArn === arn,
-        )
-        .map((e) => {
-          const item: JsonObject = {
-            executionArn: e.arn,
-            stateMachineArn: e.stateMachineArn,
-            name: e.name,
-            status: e.status,
-            startDate: epochSeconds(e.startDate),
-            redriveCount: e.redriveCount,
-          };
-          if (e.stopDate !== undefined) item.stopDate = epochSeconds(e.stopDate);
-          if (e.stateMachineVersionArn) item.stateMachineVersionArn = e.stateMachineVersionArn;
-          if (e.stateMachineAliasArn) item.stateMachineAliasArn = e.stateMachineAliasArn;
-          if (e.redriveDate !== undefined) item.redriveDate = epochSeconds(e.redriveDate);
-          return item;
-        });
+      const executions = page.items.map((e) => {
+        const item: JsonObject = {
+          executionArn: e.arn,
+          stateMachineArn: e.stateMachineArn,
+          name: e.name,
+          status: e.status,
+          startDate: epochSeconds(e.startDate),
+          redriveCount: e.redriveCount,
+        };
+        if (e.stopDate !== undefined) item.stopDate = epochSeconds(e.stopDate);
+        if (e.stateMachineVersionArn) item.stateMachineVersionArn = e.stateMachineVersionArn;
+        if (e.stateMachineAliasArn) item.stateMachineAliasArn = e.stateMachineAliasArn;
+        if (e.redriveDate !== undefined) item.redriveDate = epochSeconds(e.redriveDate);
+        return item;
+      });
       return { executions, ...(page.next ? { nextToken: encodeToken(scope, page.next) } : {}) };
     },
 

@@ -1,0 +1,37 @@
+/**
+ * @module store/postgres
+ * The shared store: PostgreSQL through a pg.Pool, for several Baton nodes on one database.
+ * Wired only in main.ts. Entry point: `openPostgresStore`, which connects and applies the
+ * schema's migrations (safely when nodes start together) before returning.
+ *
+ * - `commit` writes a whole group commit in one transaction, in a fixed number of statements
+ *   (commit.ts); the optimistic version check is the UPDATE's WHERE clause.
+ * - `tasks.claim` takes the oldest scheduled task with FOR UPDATE SKIP LOCKED, so nodes polling
+ *   one activity never receive the same task.
+ * - Driver errors are read in one place (errors.ts); expected outcomes never arrive as errors.
+ *
+ * @example
+ * const store = await openPostgresStore({ url: 'postgres://baton@db:5432/baton', schema: 'baton' });
+ */
+import type { Store } from '../port.js';
+import { postgresActivities, postgresStateMachines, postgresTags } from './control-plane.js';
+import { openDatabase, type PostgresOptions } from './database.js';
+import { postgresExecutions, postgresTasks, postgresTimers } from './executions.js';
+
+export type { PostgresOptions } from './database.js';
+
+export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
+  const db = await openDatabase(options);
+  return {
+    kind: 'postgres',
+    stateMachines: postgresStateMachines(db),
+    activities: postgresActivities(db),
+    tags: postgresTags(db),
+    executions: postgresExecutions(db),
+    timers: postgresTimers(db),
+    tasks: postgresTasks(db),
+    async close() {
+      await db.pool.end();
+    },
+  };
+}
