@@ -15,6 +15,8 @@ export interface BatonConfig {
   readonly account: string;
   /** An ES module whose exports are in-process functions, by name. */
   readonly functions?: string;
+  /** A folder of example scenarios to deploy at start (see examples/). */
+  readonly examples?: string;
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** SQLite durability: FULL syncs every commit (the default). */
   readonly synchronous: 'FULL' | 'NORMAL';
@@ -40,7 +42,8 @@ export const defaults: BatonConfig = {
 
 /**
  * Options from the environment: BATON_PORT, BATON_HOST, BATON_DATA_DIR, BATON_DATABASE,
- * BATON_REGION, BATON_ACCOUNT, BATON_FUNCTIONS, BATON_LOG_LEVEL, BATON_AUTH, BATON_ACCESS_KEYS.
+ * BATON_REGION, BATON_ACCOUNT, BATON_FUNCTIONS, BATON_EXAMPLES, BATON_LOG_LEVEL, BATON_AUTH,
+ * BATON_ACCESS_KEYS.
  */
 export function fromEnvironment(env: NodeJS.ProcessEnv): Partial<BatonConfig> {
   const out: Record<string, unknown> = {};
@@ -51,6 +54,7 @@ export function fromEnvironment(env: NodeJS.ProcessEnv): Partial<BatonConfig> {
   if (env.BATON_REGION) out.region = env.BATON_REGION;
   if (env.BATON_ACCOUNT) out.account = env.BATON_ACCOUNT;
   if (env.BATON_FUNCTIONS) out.functions = env.BATON_FUNCTIONS;
+  if (env.BATON_EXAMPLES) out.examples = env.BATON_EXAMPLES;
   if (env.BATON_LOG_LEVEL) out.logLevel = env.BATON_LOG_LEVEL;
   if (env.BATON_AUTH) out.auth = env.BATON_AUTH === 'true' || env.BATON_AUTH === '1';
   if (env.BATON_ACCESS_KEYS) out.accessKeys = env.BATON_ACCESS_KEYS;

@@ -8,6 +8,7 @@ import { parseAccessKeys } from './api/auth.js';
 import { stepFunctionsService } from './api/aws/sfn/index.js';
 import { type RunningServer, startServer } from './api/server.js';
 import type { BatonConfig } from './config.js';
+import { deployExamples, readExamples } from './examples.js';
 import { type FunctionHandler, FunctionRegistry } from './integrations/functions.js';
 import type { Clock } from './kernel/index.js';
 import { definitionHash, ExecutionEngine } from './runtime/engine.js';
@@ -35,7 +36,14 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   const clock = overrides.clock ?? { now: () => Date.now() };
   const entropy = cryptoEntropy();
   const store = await openStore(config);
-  const functions = new Map(Object.entries({ ...(await loadFunctions(config.functions)), ...overrides.functions }));
+  const examples = config.examples ? await readExamples(config.examples) : [];
+  const functions = new Map<string, FunctionHandler>(
+    Object.entries({
+      ...(Object.assign({}, ...examples.map((e) => e.functions)) as Record<string, FunctionHandler>),
+      ...(await loadFunctions(config.functions)),
+      ...overrides.functions,
+    }),
+  );
   const resources = [new FunctionRegistry(functions)];
   const onError = (error: unknown, context: string) => console.error(`baton: ${context}:`, error);
   // PostgreSQL overlaps commits (each waits on the network and the server's WAL flush); SQLite commits one batch at a time.
@@ -55,6 +63,8 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     machine: (text) => engine.machine(definitionHash(text), text),
   });
   await engine.open();
+  const sfn = stepFunctionsService({ store, engine, express, clock, entropy });
+  await deployExamples(examples, sfn, config.region, config.account);
   const server = await startServer({
     host: config.host,
     port: config.port,
@@ -62,7 +72,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     account: config.account,
     logLevel: config.logLevel,
     ...(config.auth && config.accessKeys ? { accessKeys: parseAccessKeys(config.accessKeys) } : {}),
-    jsonServices: [stepFunctionsService({ store, engine, express, clock, entropy })],
+    jsonServices: [sfn],
   });
   return {
     url: server.url,

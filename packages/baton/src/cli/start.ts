@@ -12,6 +12,7 @@ interface StartFlags {
   region?: string;
   account?: string;
   functions?: string;
+  examples?: string;
   logLevel?: BatonConfig['logLevel'];
   auth?: boolean;
   accessKeys?: string;
@@ -32,6 +33,7 @@ export function registerStart(program: Command): void {
     )
     .option('--account <id>', `12-digit account in ARNs; env BATON_ACCOUNT (default ${defaults.account})`)
     .option('--functions <module>', 'ES module exporting in-process functions by name; env BATON_FUNCTIONS')
+    .option('--examples <dir>', 'deploy the example scenarios of this folder at start; env BATON_EXAMPLES')
     .option(
       '--log-level <level>',
       `silent, error, warn, info or debug; env BATON_LOG_LEVEL (default ${defaults.logLevel})`,
@@ -45,6 +47,7 @@ export function registerStart(program: Command): void {
         ...(flags.region ? { region: flags.region } : {}),
         ...(flags.account ? { account: flags.account } : {}),
         ...(flags.functions ? { functions: flags.functions } : {}),
+        ...(flags.examples ? { examples: flags.examples } : {}),
         ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
         ...(flags.auth ? { auth: true } : {}),
         ...(flags.accessKeys ? { accessKeys: flags.accessKeys } : {}),

@@ -1,0 +1,62 @@
+/**
+ * The example scenarios (`examples/<name>/definition.json`, optional `functions.mjs`): loaded at
+ * start so a new user sees working workflows at once. Each becomes a state machine named after
+ * its folder, created through the same Step Functions operations API clients use; the activities
+ * its definition names are created too; its functions join the in-process functions.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { JsonService } from './api/aws/json-protocol.js';
+import type { FunctionHandler } from './integrations/functions.js';
+
+export interface Example {
+  readonly name: string;
+  readonly definition: string;
+  readonly functions: Record<string, FunctionHandler>;
+}
+
+export async function readExamples(dir: string): Promise<Example[]> {
+  const root = resolve(dir);
+  if (!existsSync(root)) return [];
+  const out: Example[] = [];
+  for (const name of readdirSync(root).sort()) {
+    const definitionFile = join(root, name, 'definition.json');
+    if (!existsSync(definitionFile)) continue;
+    const functionsFile = join(root, name, 'functions.mjs');
+    const mod = existsSync(functionsFile)
+      ? ((await import(pathToFileURL(functionsFile).href)) as Record<string, unknown>)
+      : {};
+    const functions = Object.fromEntries(Object.entries(mod).filter(([, v]) => typeof v === 'function')) as Record<
+      string,
+      FunctionHandler
+    >;
+    out.push({ name, definition: readFileSync(definitionFile, 'utf8'), functions });
+  }
+  return out;
+}
+
+/** Creates the examples' activities and state machines that do not exist yet. */
+export async function deployExamples(
+  examples: readonly Example[],
+  sfn: JsonService,
+  region: string,
+  account: string,
+): Promise<void> {
+  const ctx = { region, account, aborted: () => false, signal: new AbortController().signal };
+  const call = (operation: string, input: Record<string, string>) => sfn.operations[operation]!(input, ctx);
+  for (const example of examples) {
+    const activities = new Set(example.definition.match(/arn:aws:states:[^:"]+:\d{12}:activity:[A-Za-z0-9_-]+/g) ?? []);
+    for (const arn of activities) await call('CreateActivity', { name: arn.split(':').pop()! });
+    try {
+      await call('CreateStateMachine', {
+        name: example.name,
+        definition: example.definition,
+        roleArn: `arn:aws:iam::${account}:role/baton-examples`,
+      });
+    } catch (e) {
+      // Already deployed by an earlier start (perhaps since edited): leave the user's version alone.
+      if ((e as { code?: string }).code !== 'StateMachineAlreadyExists') throw e;
+    }
+  }
+}
