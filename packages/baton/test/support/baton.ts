@@ -27,7 +27,8 @@ export async function startTestBaton(
   const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'baton-test-'));
   const resolved = resolveConfig({ port: 0, dataDir, logLevel: 'silent', synchronous: 'NORMAL', ...config });
   const baton = await startBaton(resolved, overrides);
-  const sfn = new SFNClient({ endpoint: baton.url, region: resolved.region, credentials, maxAttempts: 1 });
+  // StartSyncExecution asks the SDK to prefix the host with `sync-`; a local endpoint must turn that off.
+  const sfn = new SFNClient({ endpoint: baton.url, region: resolved.region, credentials, maxAttempts: 1, disableHostPrefix: true });
   return {
     baton,
     sfn,
