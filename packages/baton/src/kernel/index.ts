@@ -5,6 +5,7 @@
  */
 export type { Brand } from './brand.js';
 export { isJsonObject, type Json, type JsonObject, jsonEquals, jsonTypeOf, utf8Length } from './json.js';
+export { isPromise, type MaybePromise } from './maybe-promise.js';
 export type { Clock, Entropy, Instant } from './ports.js';
 export { nextFloat, nextHex, nextUint32, nextUuid, type RandomState, seedRandom } from './random.js';
 export { err, ok, type Result } from './result.js';

@@ -32,7 +32,7 @@ export function compileAssign(
   if (Object.keys(assign).length === 0) return undefined;
   if (language === 'JSONPath') {
     const template = compileJsonPathTemplate(assign, at, sink);
-    return async (value, scope) => template(value, scope.env) as JsonObject;
+    return (value, scope) => template(value, scope.env) as JsonObject;
   }
   const template = compileJsonataTemplate(assign, 'Assign', at, sink);
   return async (_value, scope, states) => (await template(states, scope.env, scope.now)) as JsonObject;

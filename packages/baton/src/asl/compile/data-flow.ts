@@ -87,17 +87,17 @@ function compileJsonPathFlow(state: JsonObject, shape: FlowShape, pointer: strin
     resultSelector ? resultSelector(result, scope.env) : result;
   return {
     language: 'JSONPath',
-    async effectiveInput(raw, scope) {
+    effectiveInput(raw, scope) {
       const input = inputPath ? inputPath(raw, scope) : raw;
       return parameters ? parameters(input, scope.env) : input;
     },
-    async output(raw, result, scope) {
+    output(raw, result, scope) {
       let combined: Json;
       if (result === undefined) combined = inputPath ? inputPath(raw, scope) : raw;
       else combined = resultPath ? resultPath(raw, select(result, scope)) : select(result, scope);
       return outputPath ? outputPath(combined, scope) : combined;
     },
-    async assignInput(raw, result, scope) {
+    assignInput(raw, result, scope) {
       if (result === undefined) return inputPath ? inputPath(raw, scope) : raw;
       return select(result, scope);
     },
@@ -141,14 +141,14 @@ function compileJsonataFlow(state: JsonObject, shape: FlowShape, pointer: string
       : undefined;
   return {
     language: 'JSONata',
-    async effectiveInput(raw, scope, states) {
+    effectiveInput(raw, scope, states) {
       return args ? args(states, scope.env, scope.now) : raw;
     },
-    async output(raw, result, scope, states) {
+    output(raw, result, scope, states) {
       if (output) return output(states, scope.env, scope.now);
       return shape.outputDefaultsToResult && result !== undefined ? result : raw;
     },
-    async assignInput(raw) {
+    assignInput(raw) {
       return raw;
     },
   };

@@ -3,7 +3,7 @@
  * execution. Paths, templates, expressions and Choice rules are closures here; nothing is
  * parsed while an execution runs.
  */
-import type { Json, JsonObject } from '../../kernel/index.js';
+import type { Json, JsonObject, MaybePromise } from '../../kernel/index.js';
 import type { EvalEnv } from '../query/env.js';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
@@ -24,7 +24,7 @@ export interface EvalScope {
 export type Evaluator = (value: Json, scope: EvalScope, states: JsonObject) => Json | Promise<Json>;
 
 /** Variables to assign when a state (or a catcher, or a Choice rule) completes. */
-export type AssignEvaluator = (value: Json, scope: EvalScope, states: JsonObject) => Promise<JsonObject>;
+export type AssignEvaluator = (value: Json, scope: EvalScope, states: JsonObject) => MaybePromise<JsonObject>;
 
 /**
  * How a state turns its raw input into the value its work uses, and its result into its output.
@@ -33,11 +33,11 @@ export type AssignEvaluator = (value: Json, scope: EvalScope, states: JsonObject
  */
 export interface DataFlow {
   readonly language: QueryLanguage;
-  effectiveInput(rawInput: Json, scope: EvalScope, states: JsonObject): Promise<Json>;
+  effectiveInput(rawInput: Json, scope: EvalScope, states: JsonObject): MaybePromise<Json>;
   /** `result` is undefined for states without work (Choice, Wait, Succeed): their output derives from the input. */
-  output(rawInput: Json, result: Json | undefined, scope: EvalScope, states: JsonObject): Promise<Json>;
+  output(rawInput: Json, result: Json | undefined, scope: EvalScope, states: JsonObject): MaybePromise<Json>;
   /** The value `$` refers to in JSONPath Assign: the effective result. */
-  assignInput(rawInput: Json, result: Json | undefined, scope: EvalScope, states: JsonObject): Promise<Json>;
+  assignInput(rawInput: Json, result: Json | undefined, scope: EvalScope, states: JsonObject): MaybePromise<Json>;
 }
 
 export interface Retrier {
@@ -82,8 +82,8 @@ export interface TaskState extends StateBase<'Task'> {
   readonly resourceKind: ResourceKind;
   /** For `arn:aws:states:::service:action[.pattern]`: how the runtime waits for the result. */
   readonly integrationPattern: 'request' | 'sync' | 'sync:2' | 'waitForTaskToken';
-  readonly timeoutSeconds: (rawInput: Json, scope: EvalScope, states: JsonObject) => Promise<number | undefined>;
-  readonly heartbeatSeconds: (rawInput: Json, scope: EvalScope, states: JsonObject) => Promise<number | undefined>;
+  readonly timeoutSeconds: (rawInput: Json, scope: EvalScope, states: JsonObject) => MaybePromise<number | undefined>;
+  readonly heartbeatSeconds: (rawInput: Json, scope: EvalScope, states: JsonObject) => MaybePromise<number | undefined>;
   readonly credentials?: Evaluator;
 }
 
@@ -102,7 +102,7 @@ export interface ChoiceState extends StateBase<'Choice'> {
 
 /** When a Wait state resumes: an epoch-ms instant computed from its effective input. */
 export interface WaitState extends StateBase<'Wait'> {
-  readonly until: (effectiveInput: Json, at: number, scope: EvalScope, states: JsonObject) => Promise<number>;
+  readonly until: (effectiveInput: Json, at: number, scope: EvalScope, states: JsonObject) => MaybePromise<number>;
 }
 
 export type SucceedState = StateBase<'Succeed'>;
@@ -118,8 +118,12 @@ export interface ParallelState extends StateBase<'Parallel'> {
 }
 
 export interface ItemBatcher {
-  readonly maxItemsPerBatch: (input: Json, scope: EvalScope, states: JsonObject) => Promise<number | undefined>;
-  readonly maxInputBytesPerBatch: (input: Json, scope: EvalScope, states: JsonObject) => Promise<number | undefined>;
+  readonly maxItemsPerBatch: (input: Json, scope: EvalScope, states: JsonObject) => MaybePromise<number | undefined>;
+  readonly maxInputBytesPerBatch: (
+    input: Json,
+    scope: EvalScope,
+    states: JsonObject,
+  ) => MaybePromise<number | undefined>;
   readonly batchInput?: Evaluator;
 }
 
@@ -128,17 +132,21 @@ export interface MapState extends StateBase<'Map'> {
   readonly mode: 'INLINE' | 'DISTRIBUTED';
   readonly label?: string;
   /** The items to iterate over, from the effective input (ItemsPath or Items). */
-  readonly items: (effectiveInput: Json, scope: EvalScope, states: JsonObject) => Promise<Json>;
+  readonly items: (effectiveInput: Json, scope: EvalScope, states: JsonObject) => MaybePromise<Json>;
   /** Builds one iteration's input; `item` is in `states.context.Map.Item` / `$$.Map.Item`. */
   readonly itemSelector?: Evaluator;
   readonly itemBatcher?: ItemBatcher;
-  readonly maxConcurrency: (input: Json, scope: EvalScope, states: JsonObject) => Promise<number>;
-  readonly toleratedFailureCount: (input: Json, scope: EvalScope, states: JsonObject) => Promise<number | undefined>;
+  readonly maxConcurrency: (input: Json, scope: EvalScope, states: JsonObject) => MaybePromise<number>;
+  readonly toleratedFailureCount: (
+    input: Json,
+    scope: EvalScope,
+    states: JsonObject,
+  ) => MaybePromise<number | undefined>;
   readonly toleratedFailurePercentage: (
     input: Json,
     scope: EvalScope,
     states: JsonObject,
-  ) => Promise<number | undefined>;
+  ) => MaybePromise<number | undefined>;
 }
 
 export type CompiledState =

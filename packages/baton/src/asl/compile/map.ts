@@ -2,7 +2,7 @@
  * The Map state (developer guide "Map state", inline and distributed modes): where the items
  * come from, how each iteration's input is built, concurrency, failure tolerance and batching.
  */
-import type { Json, JsonObject } from '../../kernel/index.js';
+import { isPromise, type Json, type JsonObject } from '../../kernel/index.js';
 import { pointerTo } from '../diagnostics.js';
 import { StatesError, StatesErrorName } from '../errors.js';
 import { isJsonataString, jsonataBody, unexpectedTypeMessage } from '../query/jsonata/index.js';
@@ -48,7 +48,10 @@ export function compileMap(state: JsonObject, base: Base, ctx: StateContext): Ma
     items: compileItems(state, ctx),
     ...(selector ? { itemSelector: selector } : {}),
     ...(batcher ? { itemBatcher: batcher } : {}),
-    maxConcurrency: async (input, scope, states) => (await maxConcurrency(input, scope, states)) ?? 0,
+    maxConcurrency: (input, scope, states) => {
+      const n = maxConcurrency(input, scope, states);
+      return isPromise(n) ? n.then((v) => v ?? 0) : (n ?? 0);
+    },
     toleratedFailureCount: compileNumberField(
       state,
       'ToleratedFailureCount',
@@ -77,7 +80,7 @@ function compileItems(state: JsonObject, ctx: StateContext): MapState['items'] {
     new StatesError(error, `Map state input must be an array but was: ${JSON.stringify(v ?? null)}`);
   if (language === 'JSONata') {
     if (state.Items === undefined) {
-      return async (input) => {
+      return (input) => {
         if (!Array.isArray(input)) throw notArray(input, StatesErrorName.QueryEvaluationError);
         return input;
       };
@@ -93,7 +96,7 @@ function compileItems(state: JsonObject, ctx: StateContext): MapState['items'] {
     };
   }
   if (state.ItemsPath === undefined) {
-    return async (input) => {
+    return (input) => {
       if (!Array.isArray(input)) throw notArray(input, StatesErrorName.Runtime);
       return input;
     };
@@ -101,10 +104,10 @@ function compileItems(state: JsonObject, ctx: StateContext): MapState['items'] {
   const parsed = typeof state.ItemsPath === 'string' ? parseReferencePath(state.ItemsPath) : undefined;
   if (!parsed?.ok) {
     sink.schema('Value is not a Reference Path', pointerTo(pointer, 'ItemsPath'));
-    return async () => [];
+    return () => [];
   }
   const path = parsed.value;
-  return async (input, scope) => {
+  return (input, scope) => {
     const v = path.read(input, scope.env);
     if (v === undefined) {
       throw new StatesError(StatesErrorName.Runtime, `Invalid path '${path.text}' : No results for path: ${path.text}`);

@@ -3,7 +3,7 @@
  * TimeoutSeconds, HeartbeatSeconds, MaxConcurrency, ToleratedFailureCount/Percentage,
  * MaxItemsPerBatch. The messages are the ones Step Functions raises at run time.
  */
-import type { Json, JsonObject } from '../../kernel/index.js';
+import type { Json, JsonObject, MaybePromise } from '../../kernel/index.js';
 import { type DiagnosticSink, pointerTo } from '../diagnostics.js';
 import { StatesError, StatesErrorName } from '../errors.js';
 import { isJsonataString, jsonataBody, unexpectedTypeMessage } from '../query/jsonata/index.js';
@@ -11,7 +11,7 @@ import { parseReferencePath } from '../query/jsonpath/index.js';
 import { compileJsonataValue } from './data-flow.js';
 import type { EvalScope, QueryLanguage } from './machine.js';
 
-export type NumberField = (input: Json, scope: EvalScope, states: JsonObject) => Promise<number | undefined>;
+export type NumberField = (input: Json, scope: EvalScope, states: JsonObject) => MaybePromise<number | undefined>;
 
 export interface NumberRule {
   readonly integer: boolean;
@@ -59,15 +59,15 @@ export function compileNumberField(
       return check(n);
     };
   }
-  if (typeof value === 'number') return async () => value;
+  if (typeof value === 'number') return () => value;
   if (typeof pathValue === 'string') {
     const parsed = parseReferencePath(pathValue);
     if (!parsed.ok) {
       sink.schema('Value is not a Reference Path', pointerTo(pointer, `${field}Path`));
-      return async () => undefined;
+      return () => undefined;
     }
     const path = parsed.value;
-    return async (input, scope) => {
+    return (input, scope) => {
       const v = path.read(input, scope.env);
       const n = toNumber(v, rule.integer);
       if (n === undefined) {
@@ -79,5 +79,5 @@ export function compileNumberField(
       return check(n);
     };
   }
-  return async () => undefined;
+  return () => undefined;
 }

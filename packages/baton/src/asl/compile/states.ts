@@ -187,23 +187,23 @@ function compileWait(state: JsonObject, base: Base, ctx: StateContext): WaitStat
   }
   if (typeof state.Seconds === 'number') {
     const ms = state.Seconds * 1000;
-    return { ...base, type: 'Wait', until: async (_input, at) => at + ms };
+    return { ...base, type: 'Wait', until: (_input, at) => at + ms };
   }
   if (typeof state.Timestamp === 'string') {
     const t = parseTimestamp(state.Timestamp) ?? 0;
-    return { ...base, type: 'Wait', until: async () => t };
+    return { ...base, type: 'Wait', until: () => t };
   }
   const field = state.SecondsPath !== undefined ? 'SecondsPath' : 'TimestampPath';
   const parsed = parseReferencePath(String(state[field]));
   if (!parsed.ok) {
     sink.schema('Value is not a Reference Path', pointerTo(pointer, field));
-    return { ...base, type: 'Wait', until: async (_input, at) => at };
+    return { ...base, type: 'Wait', until: (_input, at) => at };
   }
   const path = parsed.value;
   return {
     ...base,
     type: 'Wait',
-    until: async (input, at, scope) => {
+    until: (input, at, scope) => {
       const v = path.read(input, scope.env);
       if (field === 'SecondsPath') {
         if (typeof v !== 'number' || !Number.isInteger(v)) {

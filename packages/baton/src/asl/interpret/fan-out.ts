@@ -4,7 +4,7 @@
  * keeps at most MaxConcurrency of them running; each runs until it blocks before the next one
  * starts, which gives the same event order Step Functions records for quick iterations.
  */
-import { type Json, type JsonObject, nextUuid } from '../../kernel/index.js';
+import { isPromise, type Json, type JsonObject, nextUuid } from '../../kernel/index.js';
 import type { MapState, ParallelState } from '../compile/machine.js';
 import { type Failure, StatesErrorName } from '../errors.js';
 import { BLOCKED, type Outcome, type Stepper } from './stepper.js';
@@ -17,7 +17,8 @@ type FanOutState = ParallelState | MapState;
 export async function startParallel(stepper: Stepper, flow: Flow, state: ParallelState): Promise<Outcome> {
   const scope = stepper.evalScope(flow);
   const states = state.flow.language === 'JSONata' ? stepper.statesVar(flow, scope) : EMPTY;
-  const input = await state.flow.effectiveInput(flow.input, scope, states);
+  const maybeInput = state.flow.effectiveInput(flow.input, scope, states);
+  const input = isPromise(maybeInput) ? await maybeInput : maybeInput;
   stepper.emit(flow, 'ParallelStateStarted');
   const total = state.branches.length;
   const fanout: FanOut = {
@@ -37,12 +38,18 @@ export async function startParallel(stepper: Stepper, flow: Flow, state: Paralle
 export async function startMap(stepper: Stepper, flow: Flow, state: MapState): Promise<Outcome> {
   const scope = stepper.evalScope(flow);
   const states = state.flow.language === 'JSONata' ? stepper.statesVar(flow, scope) : EMPTY;
-  const input = await state.flow.effectiveInput(flow.input, scope, states);
+  const maybeInput = state.flow.effectiveInput(flow.input, scope, states);
+  const input = isPromise(maybeInput) ? await maybeInput : maybeInput;
   const items = (await state.items(input, scope, states)) as Json[];
   stepper.emit(flow, 'MapStateStarted', { length: items.length });
-  const maxConcurrency = await state.maxConcurrency(input, scope, states);
-  const toleratedCount = await state.toleratedFailureCount(input, scope, states);
-  const toleratedPercentage = await state.toleratedFailurePercentage(input, scope, states);
+  const maybeMaxConcurrency = state.maxConcurrency(input, scope, states);
+  const maxConcurrency = isPromise(maybeMaxConcurrency) ? await maybeMaxConcurrency : maybeMaxConcurrency;
+  const maybeToleratedCount = state.toleratedFailureCount(input, scope, states);
+  const toleratedCount = isPromise(maybeToleratedCount) ? await maybeToleratedCount : maybeToleratedCount;
+  const maybeToleratedPercentage = state.toleratedFailurePercentage(input, scope, states);
+  const toleratedPercentage = isPromise(maybeToleratedPercentage)
+    ? await maybeToleratedPercentage
+    : maybeToleratedPercentage;
   if (state.mode === 'DISTRIBUTED') {
     const c = stepper.state.context;
     const run = `${c.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.label ?? state.name}:${nextUuid(stepper.state.random)}`;

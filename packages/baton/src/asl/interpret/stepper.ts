@@ -4,7 +4,7 @@
  * enter a state → do its work → complete (next / end) or fail (Retry → Catch → flow fails).
  * ASL spec "Transitions", "Error Handling"; developer guide "Input and output processing".
  */
-import { type Json, type JsonObject, nextHex } from '../../kernel/index.js';
+import { isPromise, type Json, type JsonObject, type MaybePromise, nextHex } from '../../kernel/index.js';
 import type { CompiledMachine, CompiledState, EvalScope } from '../compile/machine.js';
 import { type Failure, StatesError, StatesErrorName } from '../errors.js';
 import type { EvalEnv } from '../query/env.js';
@@ -91,9 +91,9 @@ export class Stepper {
     this.effect({ type: 'CancelTimer', seq });
   }
 
-  /** 256 bits from the execution's generator, whose seed came from a real entropy source. */
+  /** 128 bits from the execution's generator, whose seed came from a real entropy source. */
   newToken(): string {
-    return nextHex(this.state.random, 8);
+    return nextHex(this.state.random, 4);
   }
 
   // ------------------------------------------------------------------ evaluation scope
@@ -215,7 +215,7 @@ export class Stepper {
     choice?: {
       next: string;
       assign?: CompiledState['assign'];
-      output?: (scope: EvalScope, states: JsonObject) => Promise<Json>;
+      output?: (scope: EvalScope, states: JsonObject) => MaybePromise<Json>;
     },
   ): Promise<Outcome> {
     let output: Json;
@@ -223,12 +223,16 @@ export class Stepper {
     try {
       const scope = this.evalScope(flow);
       const states = state.flow.language === 'JSONata' ? this.statesVar(flow, scope, { result }) : EMPTY;
-      output = choice?.output
-        ? await choice.output(scope, states)
-        : await state.flow.output(flow.input, result, scope, states);
+      const maybeOutput = choice?.output
+        ? choice.output(scope, states)
+        : state.flow.output(flow.input, result, scope, states);
+      output = isPromise(maybeOutput) ? await maybeOutput : maybeOutput;
       const assign = choice ? choice.assign : state.assign;
-      if (assign)
-        assigned = await assign(await state.flow.assignInput(flow.input, result, scope, states), scope, states);
+      if (assign) {
+        const maybeValue = state.flow.assignInput(flow.input, result, scope, states);
+        const maybeAssigned = assign(isPromise(maybeValue) ? await maybeValue : maybeValue, scope, states);
+        assigned = isPromise(maybeAssigned) ? await maybeAssigned : maybeAssigned;
+      }
     } catch (e) {
       return this.evaluationFailure(flow, state, e);
     }

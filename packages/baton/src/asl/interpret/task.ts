@@ -4,7 +4,7 @@
  * arms TimeoutSeconds and HeartbeatSeconds timers, and records AWS's event names per resource
  * kind (Activity…, LambdaFunction…, Task…).
  */
-import type { Json, JsonObject } from '../../kernel/index.js';
+import { isPromise, type Json, type JsonObject } from '../../kernel/index.js';
 import type { TaskState } from '../compile/machine.js';
 import { type Failure, StatesErrorName } from '../errors.js';
 import { BLOCKED, type Outcome, type Stepper } from './stepper.js';
@@ -31,9 +31,12 @@ export async function startTask(stepper: Stepper, flow: Flow, state: TaskState):
   const token = stepper.newToken();
   const scope = stepper.evalScope(flow, { taskToken: token });
   const states = state.flow.language === 'JSONata' ? stepper.statesVar(flow, scope) : EMPTY;
-  const input = await state.flow.effectiveInput(flow.input, scope, states);
-  const timeoutSeconds = await state.timeoutSeconds(flow.input, scope, states);
-  const heartbeatSeconds = await state.heartbeatSeconds(flow.input, scope, states);
+  const maybeInput = state.flow.effectiveInput(flow.input, scope, states);
+  const input = isPromise(maybeInput) ? await maybeInput : maybeInput;
+  const maybeTimeoutSeconds = state.timeoutSeconds(flow.input, scope, states);
+  const timeoutSeconds = isPromise(maybeTimeoutSeconds) ? await maybeTimeoutSeconds : maybeTimeoutSeconds;
+  const maybeHeartbeatSeconds = state.heartbeatSeconds(flow.input, scope, states);
+  const heartbeatSeconds = isPromise(maybeHeartbeatSeconds) ? await maybeHeartbeatSeconds : maybeHeartbeatSeconds;
   const credentials = state.credentials ? await state.credentials(flow.input, scope, states) : undefined;
   const seq = stepper.nextSeq();
   stepper.state.pending[seq] = flow.id;
