@@ -242,3 +242,22 @@ describe('heartbeats', () => {
     expect(state.error).toBe('States.HeartbeatTimeout');
   });
 });
+
+describe('history quota', () => {
+  it('fails an execution whose history reaches 25,000 events', async () => {
+    // A loop with no Wait and no Task: without the quota it would spin forever inside one step.
+    const machine = compile({
+      StartAt: 'Loop',
+      States: {
+        Loop: { Type: 'Pass', Next: 'Check' },
+        Check: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'Loop' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const run = await drive(machine, {});
+    expect(run.state.status).toBe('FAILED');
+    expect(run.state.error).toBe('States.Runtime');
+    expect(run.history).toHaveLength(25_000);
+    expect(run.history.at(-1)!.type).toBe('ExecutionFailed');
+  });
+});

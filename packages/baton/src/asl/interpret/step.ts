@@ -86,6 +86,7 @@ export async function step(machine: CompiledMachine, state: ExecutionState, sign
   const stepper = new Stepper(machine, state, signal.at, handlers);
   const applied =
     signal.type === 'Redrive' ? await redrive(stepper) : state.status === 'RUNNING' && (await apply(stepper, signal));
+
   return { state, effects: stepper.effects, events: stepper.events, applied };
 }
 

@@ -24,6 +24,9 @@ export type Outcome =
 
 export const BLOCKED: Outcome = { kind: 'blocked' };
 
+/** The history quota (developer guide, "Step Functions service quotas"): an execution reaching it fails. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
 /** Extra entries of the context object while a particular field is evaluated. */
 export interface ContextExtras {
   readonly taskToken?: string;
@@ -149,9 +152,20 @@ export class Stepper {
 
   // ------------------------------------------------------------------ the flow loop
 
-  /** Advances `flow` from `outcome` until it blocks, ends or fails. */
+  /**
+   * Advances `flow` from `outcome` until it blocks, ends or fails. The history quota is checked
+   * at every transition, so a loop of states that never wait cannot spin forever.
+   */
   async run(flow: Flow, outcome: Outcome): Promise<void> {
     for (;;) {
+      if (this.state.status !== 'RUNNING') return;
+      if (this.state.lastEventId >= MAX_HISTORY_EVENTS - 1) {
+        this.close('FAILED', {
+          error: StatesErrorName.Runtime,
+          cause: `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
+        });
+        return;
+      }
       switch (outcome.kind) {
         case 'blocked':
           return;
