@@ -11,6 +11,7 @@ import {
   createExecution,
   type ExecutionState,
   formatInvalidDefinition,
+  type HistoryEvent,
   type ScheduleTask,
   type Signal,
   type StepResult,
@@ -66,6 +67,14 @@ interface Hot {
   version: number;
 }
 
+/** What the engine tells observers (the console's live updates) after each committed transition. */
+export interface TransitionNotice {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly status: ExecutionState['status'];
+  readonly events: readonly HistoryEvent[];
+}
+
 export function definitionHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -77,6 +86,7 @@ export class ExecutionEngine {
   private readonly machines = new Map<string, CompiledMachine>();
   private readonly inFlight = new Map<string, { executionArn: string; seq: number; abort: AbortController }>();
   private readonly closeWaiters = new Map<string, Set<() => void>>();
+  private readonly observers = new Set<(notice: TransitionNotice) => void>();
   private readonly committer: GroupCommitter;
   private readonly timers: TimerScheduler;
   private readonly hotLimit: number;
@@ -230,6 +240,12 @@ export class ExecutionEngine {
     });
   }
 
+  /** Subscribes to committed transitions; returns the unsubscribe function. */
+  observe(observer: (notice: TransitionNotice) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
   /** Resolves once the execution is no longer RUNNING (for callers that wait on an outcome). */
   async whenClosed(executionArn: string): Promise<ExecutionRecord | undefined> {
     const current = await this.options.store.executions.get(executionArn);
@@ -320,6 +336,15 @@ export class ExecutionEngine {
 
   /** Carries out a committed transition's effects: timers, task dispatch, cancellations. */
   private afterCommit(executionArn: string, hot: Hot, result: StepResult): void {
+    if (this.observers.size > 0) {
+      const notice: TransitionNotice = {
+        executionArn,
+        stateMachineArn: hot.state.context.stateMachineArn,
+        status: hot.state.status,
+        events: result.events,
+      };
+      for (const observer of this.observers) observer(notice);
+    }
     for (const effect of result.effects) {
       switch (effect.type) {
         case 'StartTimer':
