@@ -17,6 +17,10 @@ export interface BatonConfig {
   readonly functions?: string;
   /** A folder of example scenarios to deploy at start (see examples/). */
   readonly examples?: string;
+  /** Functions served over HTTP, by name: a URL, or `{ url, timeoutSeconds }` (config file only). */
+  readonly functionEndpoints?: Readonly<Record<string, string | { url: string; timeoutSeconds?: number }>>;
+  /** Hosts the HTTP Task may call although they resolve to private or loopback addresses. */
+  readonly allowPrivateHosts?: readonly string[];
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** SQLite durability: FULL syncs every commit (the default). */
   readonly synchronous: 'FULL' | 'NORMAL';
@@ -43,7 +47,7 @@ export const defaults: BatonConfig = {
 /**
  * Options from the environment: BATON_PORT, BATON_HOST, BATON_DATA_DIR, BATON_DATABASE,
  * BATON_REGION, BATON_ACCOUNT, BATON_FUNCTIONS, BATON_EXAMPLES, BATON_LOG_LEVEL, BATON_AUTH,
- * BATON_ACCESS_KEYS.
+ * BATON_ACCESS_KEYS, BATON_ALLOW_PRIVATE_HOSTS (comma-separated).
  */
 export function fromEnvironment(env: NodeJS.ProcessEnv): Partial<BatonConfig> {
   const out: Record<string, unknown> = {};
@@ -55,6 +59,10 @@ export function fromEnvironment(env: NodeJS.ProcessEnv): Partial<BatonConfig> {
   if (env.BATON_ACCOUNT) out.account = env.BATON_ACCOUNT;
   if (env.BATON_FUNCTIONS) out.functions = env.BATON_FUNCTIONS;
   if (env.BATON_EXAMPLES) out.examples = env.BATON_EXAMPLES;
+  if (env.BATON_ALLOW_PRIVATE_HOSTS)
+    out.allowPrivateHosts = env.BATON_ALLOW_PRIVATE_HOSTS.split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
   if (env.BATON_LOG_LEVEL) out.logLevel = env.BATON_LOG_LEVEL;
   if (env.BATON_AUTH) out.auth = env.BATON_AUTH === 'true' || env.BATON_AUTH === '1';
   if (env.BATON_ACCESS_KEYS) out.accessKeys = env.BATON_ACCESS_KEYS;

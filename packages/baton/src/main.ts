@@ -5,11 +5,19 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseAccessKeys } from './api/auth.js';
+import type { JsonService } from './api/aws/json-protocol.js';
 import { stepFunctionsService } from './api/aws/sfn/index.js';
 import { type RunningServer, startServer } from './api/server.js';
 import type { BatonConfig } from './config.js';
 import { deployExamples, readExamples } from './examples.js';
-import { type FunctionHandler, FunctionRegistry } from './integrations/functions.js';
+import {
+  type FunctionEndpoint,
+  type FunctionHandler,
+  FunctionRegistry,
+  HttpTask,
+  resourceChecker,
+  StepFunctionsIntegration,
+} from './integrations/index.js';
 import type { Clock } from './kernel/index.js';
 import { definitionHash, ExecutionEngine } from './runtime/engine.js';
 import { cryptoEntropy } from './runtime/entropy.js';
@@ -44,7 +52,17 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
       ...overrides.functions,
     }),
   );
-  const resources = [new FunctionRegistry(functions)];
+  const endpoints = new Map<string, FunctionEndpoint>(
+    Object.entries(config.functionEndpoints ?? {}).map(([name, e]) => [name, typeof e === 'string' ? { url: e } : e]),
+  );
+  // The Step Functions API is built after the engine that runs these resources: bound late.
+  let sfn: JsonService | undefined;
+  let engineRef: ExecutionEngine | undefined;
+  const resources = [
+    new FunctionRegistry(functions, endpoints),
+    new StepFunctionsIntegration({ api: () => sfn!, whenClosed: (arn) => engineRef!.whenClosed(arn) }),
+    new HttpTask({ allowPrivateHosts: config.allowPrivateHosts ?? [] }),
+  ];
   const onError = (error: unknown, context: string) => console.error(`baton: ${context}:`, error);
   // PostgreSQL overlaps commits (each waits on the network and the server's WAL flush); SQLite commits one batch at a time.
   const engine = new ExecutionEngine({
@@ -55,6 +73,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     onError,
     commitsInFlight: store.kind === 'postgres' ? 4 : 1,
   });
+  engineRef = engine;
   const express = new ExpressEngine({
     clock,
     entropy,
@@ -63,7 +82,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     machine: (text) => engine.machine(definitionHash(text), text),
   });
   await engine.open();
-  const sfn = stepFunctionsService({ store, engine, express, clock, entropy });
+  sfn = stepFunctionsService({ store, engine, express, clock, entropy, checkResource: resourceChecker(resources) });
   await deployExamples(examples, sfn, config.region, config.account);
   const server = await startServer({
     host: config.host,

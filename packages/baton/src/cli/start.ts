@@ -13,6 +13,7 @@ interface StartFlags {
   account?: string;
   functions?: string;
   examples?: string;
+  allowPrivateHost?: string[];
   logLevel?: BatonConfig['logLevel'];
   auth?: boolean;
   accessKeys?: string;
@@ -35,6 +36,11 @@ export function registerStart(program: Command): void {
     .option('--functions <module>', 'ES module exporting in-process functions by name; env BATON_FUNCTIONS')
     .option('--examples <dir>', 'deploy the example scenarios of this folder at start; env BATON_EXAMPLES')
     .option(
+      '--allow-private-host <host>',
+      'a private or loopback host the HTTP Task may call (repeatable); env BATON_ALLOW_PRIVATE_HOSTS',
+      (value: string, all: string[] = []) => [...all, value],
+    )
+    .option(
       '--log-level <level>',
       `silent, error, warn, info or debug; env BATON_LOG_LEVEL (default ${defaults.logLevel})`,
     )
@@ -48,6 +54,7 @@ export function registerStart(program: Command): void {
         ...(flags.account ? { account: flags.account } : {}),
         ...(flags.functions ? { functions: flags.functions } : {}),
         ...(flags.examples ? { examples: flags.examples } : {}),
+        ...(flags.allowPrivateHost ? { allowPrivateHosts: flags.allowPrivateHost } : {}),
         ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
         ...(flags.auth ? { auth: true } : {}),
         ...(flags.accessKeys ? { accessKeys: flags.accessKeys } : {}),

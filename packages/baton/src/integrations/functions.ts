@@ -1,11 +1,13 @@
 /**
- * In-process functions: Baton's Lambda for handlers declared in the server's configuration. A
- * Task reaches one by a Lambda function ARN (payload in, result out) or through
- * `arn:aws:states:::lambda:invoke` (FunctionName + Payload, result in Lambda's Invoke shape).
- * A handler that throws fails the task with the error's name as Error and its message as Cause.
+ * Functions: Baton's Lambda. A function is a named handler reachable two ways here: an
+ * in-process module export, or an HTTP endpoint that receives the payload as a JSON POST and
+ * answers with JSON (a third way, remote workers, is the activity protocol). A Task reaches a
+ * function by its Lambda ARN (payload in, result out) or through `arn:aws:states:::lambda:invoke`
+ * (FunctionName + Payload, result in Lambda's Invoke shape, `.waitForTaskToken` too).
  */
 import type { Json, JsonObject } from '../kernel/index.js';
 import type { TaskInvocation, TaskOutcome, TaskResource } from '../runtime/task-resource.js';
+import { lambdaFailure } from './lambda-errors.js';
 
 export interface FunctionContext {
   readonly functionName: string;
@@ -17,6 +19,13 @@ export interface FunctionContext {
 
 export type FunctionHandler = (payload: Json, context: FunctionContext) => Json | undefined | Promise<Json | undefined>;
 
+/** A function served over HTTP: POST of the payload, a JSON answer. */
+export interface FunctionEndpoint {
+  readonly url: string;
+  /** Longest wait for an answer (default 60 s); the Task's TimeoutSeconds still applies on top. */
+  readonly timeoutSeconds?: number;
+}
+
 const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/;
 const INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
 
@@ -26,11 +35,13 @@ export function functionNameOf(nameOrArn: string): string {
 }
 
 export class FunctionRegistry implements TaskResource {
-  constructor(private readonly functions: ReadonlyMap<string, FunctionHandler>) {}
+  constructor(
+    private readonly handlers: ReadonlyMap<string, FunctionHandler>,
+    private readonly endpoints: ReadonlyMap<string, FunctionEndpoint> = new Map(),
+  ) {}
 
   handles(resource: string): boolean {
-    const direct = FUNCTION_ARN.exec(resource);
-    return direct ? this.functions.has(direct[1]!) : INVOKE.test(resource);
+    return FUNCTION_ARN.test(resource) || INVOKE.test(resource);
   }
 
   async run(task: TaskInvocation): Promise<TaskOutcome> {
@@ -54,26 +65,82 @@ export class FunctionRegistry implements TaskResource {
     task: TaskInvocation,
     shape: (output: Json) => Json,
   ): Promise<TaskOutcome> {
-    const handler = this.functions.get(name);
-    if (!handler) {
+    const handler = this.handlers.get(name);
+    const endpoint = this.endpoints.get(name);
+    if (!handler && !endpoint) {
       return {
         kind: 'failed',
         error: 'Lambda.ResourceNotFoundException',
-        cause: `Function not found: ${name} (no in-process function with this name is configured)`,
+        cause: `Function not found: ${name} (no in-process function or endpoint with this name is configured)`,
       };
     }
     try {
-      const output = await handler(payload, {
+      const context = {
         functionName: name,
         executionArn: task.executionArn,
         stateName: task.stateName,
         signal: task.signal,
-      });
+      };
+      const output = handler ? await handler(payload, context) : await callEndpoint(endpoint!, payload, task.signal);
       return { kind: 'succeeded', output: shape(output ?? null) };
     } catch (e) {
-      const error = e instanceof Error ? e.name : 'Error';
-      const message = e instanceof Error ? e.message : String(e);
-      return { kind: 'failed', error, cause: message };
+      return e instanceof EndpointFailure ? e.outcome : lambdaFailure(e);
     }
   }
+}
+
+class EndpointFailure extends Error {
+  constructor(readonly outcome: Extract<TaskOutcome, { kind: 'failed' }>) {
+    super(outcome.cause);
+  }
+}
+
+/**
+ * POSTs the payload; a 2xx JSON answer is the result. A non-2xx answer fails the task: with the
+ * answer's own `errorType`/`errorMessage` when it sends Lambda's error shape, else with
+ * `Function.HttpStatus.<code>` and the body as cause. No answer in time: `Function.Timeout`.
+ */
+async function callEndpoint(endpoint: FunctionEndpoint, payload: Json, signal: AbortSignal): Promise<Json> {
+  const timeout = AbortSignal.timeout((endpoint.timeoutSeconds ?? 60) * 1000);
+  let response: Response;
+  try {
+    response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.any([signal, timeout]),
+    });
+  } catch (e) {
+    const timedOut = timeout.aborted;
+    throw new EndpointFailure({
+      kind: 'failed',
+      error: timedOut ? 'Function.Timeout' : 'Function.Unreachable',
+      cause: timedOut
+        ? `No answer from ${endpoint.url} within ${endpoint.timeoutSeconds ?? 60} s`
+        : `${endpoint.url}: ${(e as Error).message}`,
+    });
+  }
+  const text = await response.text();
+  let body: Json | undefined;
+  try {
+    body = text === '' ? null : (JSON.parse(text) as Json);
+  } catch {
+    body = undefined;
+  }
+  if (response.ok) {
+    if (body === undefined)
+      throw new EndpointFailure({
+        kind: 'failed',
+        error: 'Function.InvalidResponse',
+        cause: `Not JSON: ${text.slice(0, 1000)}`,
+      });
+    return body;
+  }
+  const lambdaShaped =
+    body !== null && typeof body === 'object' && !Array.isArray(body) && typeof body.errorType === 'string';
+  throw new EndpointFailure(
+    lambdaShaped
+      ? { kind: 'failed', error: (body as JsonObject).errorType as string, cause: text }
+      : { kind: 'failed', error: `Function.HttpStatus.${response.status}`, cause: text.slice(0, 32768) },
+  );
 }

@@ -93,7 +93,11 @@ function checkTask(
   const at = (field: string) => pointerTo(pointer, field);
   if (state.Resource === undefined) sink.schema("The field 'Resource' is required but was missing", pointer);
   else if (typeof state.Resource !== 'string') sink.schema('Expected value of type string', at('Resource'));
-  else if (options.machineType === 'EXPRESS') {
+  else {
+    const unsupported = options.checkResource?.(state.Resource);
+    if (unsupported !== undefined) sink.schema(unsupported, at('Resource'));
+  }
+  if (typeof state.Resource === 'string' && options.machineType === 'EXPRESS') {
     for (const pattern of ['.sync', '.waitForTaskToken'] as const) {
       if (state.Resource.includes(`${pattern}`) && /^arn:[^:]+:states:::/.test(state.Resource)) {
         sink.schema(`Express state machine does not support '${pattern}' service integration`, at('Resource'));

@@ -14,6 +14,11 @@ import { isObject, isPositiveInteger } from './values.js';
 export interface ValidateOptions {
   /** EXPRESS machines refuse `.sync` and `.waitForTaskToken` integrations. */
   readonly machineType?: 'STANDARD' | 'EXPRESS';
+  /**
+   * Whether the runtime can run a Task's Resource: a message naming the problem when it cannot,
+   * so an unsupported integration is refused at creation instead of failing at run time.
+   */
+  readonly checkResource?: (resource: string) => string | undefined;
 }
 
 const MAX_STATE_NAME_LENGTH = 80;

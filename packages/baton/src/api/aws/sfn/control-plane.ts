@@ -18,6 +18,6 @@ export function controlPlaneOperations(deps: SfnDeps): Record<string, Operation>
     ...aliasOperations(deps),
     ...activityOperations(deps),
     ...tagOperations(deps),
-    ...validateOperations,
+    ...validateOperations(deps),
   };
 }

@@ -10,4 +10,6 @@ export interface SfnDeps {
   readonly express: ExpressEngine;
   readonly clock: Clock;
   readonly entropy: Entropy;
+  /** Which Task resources the runtime can run (unsupported integrations are refused at creation). */
+  readonly checkResource?: (resource: string) => string | undefined;
 }

@@ -45,8 +45,15 @@ export function checkDefinitionSize(text: string): string {
 }
 
 /** A definition that compiles for `type`; InvalidDefinition lists every problem with its location. */
-export function checkDefinition(text: string, type: StateMachineType): string {
-  const compiled = compileDefinition(checkDefinitionSize(text), { machineType: type });
+export function checkDefinition(
+  text: string,
+  type: StateMachineType,
+  checkResource?: (resource: string) => string | undefined,
+): string {
+  const compiled = compileDefinition(checkDefinitionSize(text), {
+    machineType: type,
+    ...(checkResource ? { checkResource } : {}),
+  });
   if (!compiled.ok) throw new AwsError('InvalidDefinition', formatInvalidDefinition(compiled.error));
   return text;
 }

@@ -85,7 +85,7 @@ export function stateMachineOperations(deps: SfnDeps): Record<string, Operation>
     async CreateStateMachine(input, ctx) {
       const name = checkName(requiredString(input, 'name'));
       const type = readType(input);
-      const definition = checkDefinition(requiredString(input, 'definition'), type);
+      const definition = checkDefinition(requiredString(input, 'definition'), type, deps.checkResource);
       const roleArn = checkRoleArn(requiredString(input, 'roleArn'));
       const loggingConfiguration = readLogging(input) ?? DEFAULT_LOGGING;
       const tracingConfiguration = readTracing(input) ?? DEFAULT_TRACING;
@@ -144,7 +144,7 @@ export function stateMachineOperations(deps: SfnDeps): Record<string, Operation>
       }
       const next: StateMachineRecord = {
         ...machine,
-        ...(text !== undefined ? { definition: checkDefinition(text, machine.type) } : {}),
+        ...(text !== undefined ? { definition: checkDefinition(text, machine.type, deps.checkResource) } : {}),
         ...(roleArn !== undefined ? { roleArn: checkRoleArn(roleArn) } : {}),
         ...(loggingConfiguration ? { loggingConfiguration } : {}),
         ...(tracingConfiguration ? { tracingConfiguration } : {}),

@@ -7,6 +7,7 @@
 import { compileDefinition, type Diagnostic } from '../../../asl/index.js';
 import type { JsonObject } from '../../../kernel/index.js';
 import type { Operation } from '../json-protocol.js';
+import type { SfnDeps } from './deps.js';
 import { optionalEnum, pageSize, requiredString } from './input.js';
 import { checkDefinitionSize, readType } from './machine-config.js';
 
@@ -23,20 +24,25 @@ function wireDiagnostic(d: Diagnostic): JsonObject {
   };
 }
 
-/** Needs nothing but the definition: no store, no clock. */
-export const validateOperations: Record<string, Operation> = {
-  async ValidateStateMachineDefinition(input) {
-    const text = checkDefinitionSize(requiredString(input, 'definition'));
-    const type = readType(input);
-    const severity = optionalEnum(input, 'severity', SEVERITIES) ?? 'ERROR';
-    const limit = pageSize(input, MAX_DIAGNOSTICS, MAX_DIAGNOSTICS);
-    const compiled = compileDefinition(text, { machineType: type });
-    const found = compiled.ok ? [] : compiled.error;
-    const listed = severity === 'WARNING' ? found : found.filter((d) => d.severity === 'ERROR');
-    return {
-      result: found.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK',
-      diagnostics: listed.slice(0, limit).map(wireDiagnostic),
-      truncated: listed.length > limit,
-    };
-  },
-};
+/** Needs nothing but the definition and which resources the runtime can run. */
+export function validateOperations(deps: Pick<SfnDeps, 'checkResource'>): Record<string, Operation> {
+  return {
+    async ValidateStateMachineDefinition(input) {
+      const text = checkDefinitionSize(requiredString(input, 'definition'));
+      const type = readType(input);
+      const severity = optionalEnum(input, 'severity', SEVERITIES) ?? 'ERROR';
+      const limit = pageSize(input, MAX_DIAGNOSTICS, MAX_DIAGNOSTICS);
+      const compiled = compileDefinition(text, {
+        machineType: type,
+        ...(deps.checkResource ? { checkResource: deps.checkResource } : {}),
+      });
+      const found = compiled.ok ? [] : compiled.error;
+      const listed = severity === 'WARNING' ? found : found.filter((d) => d.severity === 'ERROR');
+      return {
+        result: found.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK',
+        diagnostics: listed.slice(0, limit).map(wireDiagnostic),
+        truncated: listed.length > limit,
+      };
+    },
+  };
+}
