@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerRun } from './run.js';
 import { registerStart } from './start.js';
+import { registerTest } from './test.js';
 import { registerValidate } from './validate.js';
 
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerValidate(program);
   registerRun(program);
+  registerTest(program);
   return program;
 }
 

@@ -4,13 +4,12 @@
  * "output":…}` or `{"status":"FAILED","error":…,"cause":…}`; the exit code is 0 only for SUCCEEDED.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { HistoryEvent } from '../asl/index.js';
 import type { Json } from '../kernel/index.js';
-import { runInMemory, type TaskHandler } from '../runtime/in-memory-runner.js';
+import { runInMemory } from '../runtime/in-memory-runner.js';
 import { compileDefinitionFile, formatDiagnostics } from './definition-file.js';
+import { loadHandlers } from './handlers.js';
 
 interface RunFlags {
   input: string;
@@ -74,23 +73,5 @@ function formatEvent(e: HistoryEvent): Json {
     timestamp: new Date(e.timestamp).toISOString(),
     type: e.type,
     ...(e.details ? { details: e.details } : {}),
-  };
-}
-
-/**
- * A handlers module exports functions named after the function or activity in the Resource ARN
- * (`…:function:ValidateOrder` → `export function ValidateOrder`), and/or a default object keyed
- * by full Resource strings.
- */
-async function loadHandlers(modulePath: string): Promise<(resource: string) => TaskHandler | undefined> {
-  const mod = (await import(pathToFileURL(resolve(modulePath)).href)) as Record<string, unknown>;
-  const byResource = (typeof mod.default === 'object' && mod.default !== null ? mod.default : {}) as Record<
-    string,
-    unknown
-  >;
-  return (resource) => {
-    const short = resource.split(':').filter(Boolean).pop() ?? resource;
-    const candidate = byResource[resource] ?? mod[short] ?? byResource[short];
-    return typeof candidate === 'function' ? (candidate as TaskHandler) : undefined;
   };
 }

@@ -115,4 +115,51 @@ describe.skipIf(!existsSync(resolve(bin, '../../dist/cli/main.js')))('baton CLI 
     const r = await baton('run', def, '--handlers', handlers, '--json');
     expect(JSON.parse(r.stdout)).toEqual({ status: 'SUCCEEDED', output: 'fell back' });
   });
+
+  it('test runs every mocked case (Step Functions Local format) and exits 1 on a mismatch', async () => {
+    const def = file(
+      'lm.json',
+      JSON.stringify({
+        StartAt: 'Call',
+        States: {
+          Call: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { FunctionName: 'f' },
+            Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 3 }],
+            Next: 'Approve',
+          },
+          Approve: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', End: true },
+        },
+      }),
+    );
+    const mocks = file(
+      'mocks.json',
+      JSON.stringify({
+        StateMachines: {
+          lm: { TestCases: { Happy: { Call: 'Ok', Approve: 'Yes' }, Retried: { Call: 'Flaky', Approve: 'Yes' } } },
+        },
+        MockedResponses: {
+          Ok: { '0': { Return: { Payload: 1 } } },
+          Flaky: {
+            '0-2': { Throw: { Error: 'Lambda.TooManyRequestsException', Cause: 'slow down' } },
+            '3': { Return: { Payload: 2 } },
+          },
+          Yes: { '0': { Return: { approved: true } } },
+        },
+      }),
+    );
+    const good = file(
+      'expect.json',
+      JSON.stringify({ Happy: { status: 'SUCCEEDED', output: { approved: true } }, Retried: { status: 'SUCCEEDED' } }),
+    );
+    const passed = await baton('test', def, '--mocks', mocks, '--expect', good);
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toContain('PASS Retried');
+    expect(passed.stdout).toContain('2 passed, 0 failed');
+    const wrong = file('wrong.json', JSON.stringify({ Happy: { status: 'FAILED' } }));
+    const failed = await baton('test', def, '--mocks', mocks, '--expect', wrong, '--case', 'Happy');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('status: expected "FAILED", got "SUCCEEDED"');
+  });
 });
