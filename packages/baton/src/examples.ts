@@ -1,19 +1,25 @@
 /**
- * The example scenarios (`examples/<name>/definition.json`, optional `functions.mjs`): loaded at
- * start so a new user sees working workflows at once. Each becomes a state machine named after
- * its folder, created through the same Step Functions operations API clients use; the activities
- * its definition names are created too; its functions join the in-process functions.
+ * The example scenarios (`examples/<name>/definition.json`, optional `functions.mjs` and
+ * `endpoints.json`): loaded at start so a new user sees working workflows at once. Each becomes a
+ * state machine named after its folder, created through the same Step Functions operations API
+ * clients use; the activities its definition names are created too; its functions join the
+ * in-process functions, and its endpoints the functions served over HTTP.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JsonService } from './api/aws/json-protocol.js';
-import type { FunctionHandler } from './integrations/functions.js';
+import type { FunctionEndpoint, FunctionHandler } from './integrations/functions.js';
 
 export interface Example {
   readonly name: string;
   readonly definition: string;
   readonly functions: Record<string, FunctionHandler>;
+  /**
+   * From `endpoints.json`: function name → URL (or `{ url, timeoutSeconds }`), the same shape as
+   * the `functionEndpoints` option, which names the same function with precedence.
+   */
+  readonly endpoints: Record<string, FunctionEndpoint>;
 }
 
 export async function readExamples(dir: string): Promise<Example[]> {
@@ -31,9 +37,22 @@ export async function readExamples(dir: string): Promise<Example[]> {
       string,
       FunctionHandler
     >;
-    out.push({ name, definition: readFileSync(definitionFile, 'utf8'), functions });
+    const endpoints = readEndpoints(join(root, name, 'endpoints.json'));
+    out.push({ name, definition: readFileSync(definitionFile, 'utf8'), functions, endpoints });
   }
   return out;
+}
+
+function readEndpoints(file: string): Record<string, FunctionEndpoint> {
+  if (!existsSync(file)) return {};
+  const entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string | FunctionEndpoint>;
+  return Object.fromEntries(
+    Object.entries(entries).map(([name, e]) => {
+      const endpoint = typeof e === 'string' ? { url: e } : e;
+      if (typeof endpoint?.url !== 'string') throw new Error(`${file}: the endpoint of ${name} has no url`);
+      return [name, endpoint];
+    }),
+  );
 }
 
 /** Creates the examples' activities and state machines that do not exist yet. */

@@ -3,22 +3,38 @@
  * clock, entropy) into the engines and the API server.
  */
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAccessKeys } from './api/auth.js';
+import { deployExampleRules } from './api/aws/events/examples.js';
+import { eventBridgeService } from './api/aws/events/index.js';
 import type { JsonService } from './api/aws/json-protocol.js';
+import { kinesisService } from './api/aws/kinesis/index.js';
 import { stepFunctionsService } from './api/aws/sfn/index.js';
+import { deployExampleTopics, snsService } from './api/aws/sns/index.js';
+import { sqsServices } from './api/aws/sqs/index.js';
 import { type RunningServer, startServer } from './api/server.js';
 import type { BatonConfig } from './config.js';
 import { deployExamples, readExamples } from './examples.js';
 import {
+  EventBridgeIntegration,
+  EventTargets,
+  emitStatusChanges,
   type FunctionEndpoint,
   type FunctionHandler,
   FunctionRegistry,
   HttpTask,
+  outboundRefusal,
   resourceChecker,
+  SnsIntegration,
+  SnsTargets,
+  SqsIntegration,
   StepFunctionsIntegration,
 } from './integrations/index.js';
 import type { Clock } from './kernel/index.js';
+import { type DeliveryOptions, EventBusService } from './messaging/bus/index.js';
+import { QueueService } from './messaging/queues/index.js';
+import { StreamService, type StreamServiceOptions } from './messaging/streams/index.js';
+import { type OutboxOptions, TopicService } from './messaging/topics/index.js';
 import { definitionHash, ExecutionEngine } from './runtime/engine.js';
 import { cryptoEntropy } from './runtime/entropy.js';
 import { ExpressEngine } from './runtime/express.js';
@@ -30,6 +46,10 @@ export interface Baton {
   readonly url: string;
   readonly store: Store;
   readonly engine: ExecutionEngine;
+  readonly queues: QueueService;
+  readonly bus: EventBusService;
+  readonly topics: TopicService;
+  readonly streams: StreamService;
   readonly server: RunningServer;
   close(): Promise<void>;
 }
@@ -38,7 +58,18 @@ export interface BatonOverrides {
   /** In-process functions given directly (tests), in addition to the configured module. */
   readonly functions?: Record<string, FunctionHandler>;
   readonly clock?: Clock;
+  /** The built console to serve at `/` (default: `packages/console/dist` beside this package). */
+  readonly consoleDir?: string;
+  /** Event delivery timing (tests shorten retries and leases). */
+  readonly busDelivery?: Partial<DeliveryOptions>;
+  /** Topic delivery timing (tests scale SNS's retry delays down). */
+  readonly topicDelivery?: Partial<OutboxOptions>;
+  /** Stream settings (tests turn on AWS's per-shard throughput limits, shorten the retention sweep). */
+  readonly streams?: Partial<Pick<StreamServiceOptions, 'throughput' | 'shardLimit' | 'sweepMs'>>;
 }
+
+/** The console's build output in the workspace; src/ and dist/ sit at the same depth. */
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
 export async function startBaton(config: BatonConfig, overrides: BatonOverrides = {}): Promise<Baton> {
   const clock = overrides.clock ?? { now: () => Date.now() };
@@ -52,18 +83,60 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
       ...overrides.functions,
     }),
   );
-  const endpoints = new Map<string, FunctionEndpoint>(
-    Object.entries(config.functionEndpoints ?? {}).map(([name, e]) => [name, typeof e === 'string' ? { url: e } : e]),
-  );
+  // The examples' endpoints.json, then the configured endpoints (which win for a name in both).
+  const endpoints = new Map<string, FunctionEndpoint>([
+    ...examples.flatMap((e) => Object.entries(e.endpoints)),
+    ...Object.entries(config.functionEndpoints ?? {}).map(([name, e]): [string, FunctionEndpoint] => [
+      name,
+      typeof e === 'string' ? { url: e } : e,
+    ]),
+  ]);
   // The Step Functions API is built after the engine that runs these resources: bound late.
   let sfn: JsonService | undefined;
   let engineRef: ExecutionEngine | undefined;
-  const resources = [
-    new FunctionRegistry(functions, endpoints),
-    new StepFunctionsIntegration({ api: () => sfn!, whenClosed: (arn) => engineRef!.whenClosed(arn) }),
-    new HttpTask({ allowPrivateHosts: config.allowPrivateHosts ?? [] }),
-  ];
   const onError = (error: unknown, context: string) => console.error(`baton: ${context}:`, error);
+  const queues = new QueueService({
+    store: store.queues,
+    clock,
+    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    onError,
+  });
+  const registry = new FunctionRegistry(functions, endpoints);
+  // The event bus delivers through the Step Functions API, built later: bound late.
+  const targets = new EventTargets({ sfn: () => sfn!, functions: registry, queues: () => queues });
+  const bus = new EventBusService({
+    store: store.bus,
+    tags: store.tags,
+    clock,
+    dispatcher: targets,
+    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    onError,
+    ...(overrides.busDelivery ? { delivery: overrides.busDelivery } : {}),
+  });
+  // Topics deliver to functions and workflows through the bus's dispatcher, to buses through the
+  // EventBridge API (bound late), and name Baton's own endpoint in their envelopes.
+  let eventsApi: JsonService | undefined;
+  const allowPrivateHosts = config.allowPrivateHosts ?? [];
+  const topics = new TopicService({
+    store: store.topics,
+    tags: store.tags,
+    queues,
+    clock,
+    targets: new SnsTargets({ dispatcher: targets, events: () => eventsApi! }),
+    endpoint: () => endpoint,
+    checkUrl: (url) => outboundRefusal(url, allowPrivateHosts),
+    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    onError,
+    ...(overrides.topicDelivery ? { delivery: overrides.topicDelivery } : {}),
+  });
+  const resources = [
+    registry,
+    new StepFunctionsIntegration({ api: () => sfn!, whenClosed: (arn) => engineRef!.whenClosed(arn) }),
+    new HttpTask({ allowPrivateHosts }),
+    new SqsIntegration(queues),
+    new EventBridgeIntegration(() => bus),
+    new SnsIntegration(() => topics),
+  ];
   // PostgreSQL overlaps commits (each waits on the network and the server's WAL flush); SQLite commits one batch at a time.
   const engine = new ExecutionEngine({
     store,
@@ -82,8 +155,37 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     machine: (text) => engine.machine(definitionHash(text), text),
   });
   await engine.open();
-  sfn = stepFunctionsService({ store, engine, express, clock, entropy, checkResource: resourceChecker(resources) });
+  sfn = stepFunctionsService({
+    store,
+    engine,
+    express,
+    clock,
+    entropy,
+    checkResource: resourceChecker(resources),
+    resources,
+  });
   await deployExamples(examples, sfn, config.region, config.account);
+  emitStatusChanges(engine, store.executions, () => bus, onError);
+  bus.start();
+  topics.start();
+  const events = eventBridgeService({ bus });
+  eventsApi = events;
+  if (config.examples) await deployExampleRules(config.examples, events, config.region, config.account);
+  // Queue URLs name Baton's own endpoint, known once the server listens.
+  let endpoint = '';
+  const sqs = sqsServices({ queues, endpoint: () => endpoint });
+  const sns = snsService({ topics });
+  if (config.examples) {
+    await deployExampleTopics(config.examples, { sns, sqs: sqs.json }, config.region, config.account, onError);
+  }
+  const streams = new StreamService({
+    store,
+    clock,
+    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    onError,
+    ...overrides.streams,
+  });
+  streams.start();
   const server = await startServer({
     host: config.host,
     port: config.port,
@@ -91,15 +193,30 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     account: config.account,
     logLevel: config.logLevel,
     ...(config.auth && config.accessKeys ? { accessKeys: parseAccessKeys(config.accessKeys) } : {}),
-    jsonServices: [sfn],
+    jsonServices: [sfn, sqs.json, events, kinesisService(streams)],
+    queryServices: [sqs.query, sns],
+    transitions: engine,
+    consoleDir: overrides.consoleDir ?? DEFAULT_CONSOLE_DIR,
+    streams,
   });
+  endpoint = server.url;
   return {
     url: server.url,
     store,
     engine,
+    queues,
+    bus,
+    topics,
+    streams,
     server,
     async close() {
+      // Open long polls end first (answered empty), or closing the server would wait for them.
+      engine.activityWaiters.shutdown();
       await server.close();
+      await bus.close();
+      await topics.close();
+      queues.close();
+      streams.close();
       await express.close();
       await engine.close();
       await store.close();

@@ -3,13 +3,26 @@
  * (`/baton/…`). Binds to 127.0.0.1 unless told otherwise.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { StreamService } from '../messaging/streams/index.js';
 import { type JsonService, type ProtocolDefaults, registerJsonProtocol } from './aws/json-protocol.js';
+import { type QueryService, registerQueryProtocol } from './aws/query-protocol.js';
+import { createServerWithH2c } from './h2c.js';
+import { registerConsoleAssets, registerStream, type TransitionSource } from './native/index.js';
+import { registerStreamGroups } from './native/streams.js';
 
 export interface ServerOptions extends ProtocolDefaults {
   readonly host: string;
   readonly port: number;
   readonly jsonServices: readonly JsonService[];
+  /** Services on the Query protocol (form requests with `Action=…`, XML answers). */
+  readonly queryServices?: readonly QueryService[];
   readonly logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Committed transitions for `GET /baton/stream` (the engine); without it there is no stream. */
+  readonly transitions?: TransitionSource;
+  /** The built console (`packages/console/dist`) served at `/`; absent or unbuilt: a page saying how to build it. */
+  readonly consoleDir?: string;
+  /** Streams whose consumer groups `/baton/streams/…` coordinates (api/native/streams.ts). */
+  readonly streams?: StreamService;
 }
 
 export interface RunningServer {
@@ -28,9 +41,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Long polls (GetActivityTask waits up to 60 s) must not be cut short.
     requestTimeout: 0,
     keepAliveTimeout: 65_000,
+    // HTTP/1.1 and, for @aws-sdk/client-kinesis, cleartext HTTP/2 on the same port (h2c.ts).
+    serverFactory: (handler) => {
+      const server = createServerWithH2c(handler);
+      server.requestTimeout = 0;
+      server.keepAliveTimeout = 65_000;
+      return server;
+    },
   });
   registerJsonProtocol(app, options.jsonServices, options);
+  registerQueryProtocol(app, options.queryServices ?? [], options);
   app.get('/baton/health', async () => ({ status: 'ok' }));
+  if (options.transitions)
+    registerStream(app, {
+      source: options.transitions,
+      ...(options.accessKeys ? { accessKeys: options.accessKeys } : {}),
+    });
+  if (options.streams)
+    registerStreamGroups(app, {
+      streams: options.streams,
+      region: options.region,
+      account: options.account,
+      ...(options.accessKeys ? { accessKeys: options.accessKeys } : {}),
+    });
+  registerConsoleAssets(app, options.consoleDir ? { dir: options.consoleDir } : {});
   // Requests no protocol claimed end here.
   app.post('/', async (_request, reply) =>
     reply.code(400).send({ __type: 'UnknownOperationException', message: 'Missing or unknown X-Amz-Target' }),

@@ -29,6 +29,16 @@ export interface FunctionEndpoint {
 const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/;
 const INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
 
+/** `arn:aws:states:::lambda:invoke`: the function named by the FunctionName parameter. */
+export const isLambdaInvoke = (resource: string) => INVOKE.test(resource) && !resource.endsWith('.waitForTaskToken');
+
+/** Lambda Invoke's result shape around a function's output, as the lambda:invoke integration gives it. */
+export const invokeResult = (payload: Json): JsonObject => ({
+  ExecutedVersion: '$LATEST',
+  Payload: payload,
+  StatusCode: 200,
+});
+
 /** The function name in a FunctionName parameter: a name, a partial or a full ARN. */
 export function functionNameOf(nameOrArn: string): string {
   return FUNCTION_ARN.exec(nameOrArn)?.[1] ?? nameOrArn.split(':').filter(Boolean).pop() ?? nameOrArn;
@@ -49,14 +59,19 @@ export class FunctionRegistry implements TaskResource {
     if (direct) return this.call(direct[1]!, task.input, task, (output) => output);
     const params = (task.input ?? {}) as JsonObject;
     const name = typeof params.FunctionName === 'string' ? functionNameOf(params.FunctionName) : '';
-    const outcome = await this.call(name, params.Payload ?? null, task, (payload) => ({
-      ExecutedVersion: '$LATEST',
-      Payload: payload,
-      StatusCode: 200,
-    }));
+    const outcome = await this.call(name, params.Payload ?? null, task, invokeResult);
     return task.integrationPattern === 'waitForTaskToken' && outcome.kind === 'succeeded'
       ? { kind: 'callback' }
       : outcome;
+  }
+
+  /**
+   * Invokes a function directly, outside any workflow (an event bus target): the payload in, the
+   * same outcomes as a task (the function's name or ARN; no execution or state).
+   */
+  invoke(nameOrArn: string, payload: Json, signal: AbortSignal): Promise<TaskOutcome> {
+    const task = { executionArn: '', stateName: '', signal } as TaskInvocation;
+    return this.call(functionNameOf(nameOrArn), payload, task, (output) => output);
   }
 
   private async call(

@@ -120,15 +120,23 @@ export class HttpTask implements TaskResource {
   }
 
   /** Why a call to `url` is not allowed, or undefined. */
-  private async refusal(url: URL): Promise<string | undefined> {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (this.options.allowPrivateHosts.includes(host) || this.options.allowPrivateHosts.includes(url.host))
-      return undefined;
-    const addresses = isIP(host) ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-    if (addresses.length === 0) return `Cannot resolve ${host}`;
-    const blocked = addresses.find(isPrivateAddress);
-    return blocked
-      ? `Calls to private or loopback addresses are not allowed (${host} is ${blocked}); list the host in the server's allowed private hosts to call it`
-      : undefined;
+  private refusal(url: URL): Promise<string | undefined> {
+    return outboundRefusal(url, this.options.allowPrivateHosts);
   }
+}
+
+/**
+ * Why an outbound call to `url` is not allowed, or undefined: public addresses only, private and
+ * loopback ones when the host is listed in `allowPrivateHosts`. The rule of every outbound call
+ * Baton makes (the HTTP Task, SNS HTTP/S subscriptions).
+ */
+export async function outboundRefusal(url: URL, allowPrivateHosts: readonly string[]): Promise<string | undefined> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (allowPrivateHosts.includes(host) || allowPrivateHosts.includes(url.host)) return undefined;
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+  if (addresses.length === 0) return `Cannot resolve ${host}`;
+  const blocked = addresses.find(isPrivateAddress);
+  return blocked
+    ? `Calls to private or loopback addresses are not allowed (${host} is ${blocked}); list the host in the server's allowed private hosts to call it`
+    : undefined;
 }

@@ -1,12 +1,16 @@
 /**
  * @module integrations
  * Task resources behind the runtime's TaskResource port: functions (in-process and HTTP), nested
- * workflows (states:startExecution), the HTTP Task. Wired in main.ts only.
+ * workflows (states:startExecution), the HTTP Task, the event bus (events:putEvents, bus targets,
+ * workflow status events), topics (sns:publish, topic subscribers). Wired in main.ts only.
  */
 import type { TaskResource } from '../runtime/task-resource.js';
 
+export { EventBridgeIntegration, EventTargets, emitStatusChanges, statusDetail } from './events.js';
 export { type FunctionEndpoint, type FunctionHandler, FunctionRegistry } from './functions.js';
-export { HttpTask } from './http-task.js';
+export { HttpTask, outboundRefusal } from './http-task.js';
+export { SnsIntegration, SnsTargets } from './sns.js';
+export { SqsIntegration } from './sqs.js';
 export { StepFunctionsIntegration } from './step-functions.js';
 
 const SERVICE_INTEGRATION = /^arn:[^:]+:states:::([^:]+):(.+)$/;

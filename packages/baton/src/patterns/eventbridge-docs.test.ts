@@ -3,7 +3,7 @@
  * answer, checked on the compiled and the reference matcher. Each group names its page.
  */
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../kernel/index.js';
+import type { Json, JsonObject } from '../kernel/index.js';
 import { createMatcher, parseEventPattern, referenceMatches } from './index.js';
 
 const GUIDE = 'https://docs.aws.amazon.com/eventbridge/latest/userguide';
@@ -230,7 +230,7 @@ describe(`${GUIDE}/eb-create-pattern-operators.html`, () => {
   });
 
   it('$or: source and (metricName or metricType and namespace or scope)', () => {
-    const p = {
+    const p: JsonObject = {
       source: ['aws.cloudwatch'],
       $or: [
         { metricName: ['CPUUtilization', 'ReadLatency'] },
@@ -246,7 +246,7 @@ describe(`${GUIDE}/eb-create-pattern-operators.html`, () => {
   });
 
   it('$or inside a nested object', () => {
-    const p = {
+    const p: JsonObject = {
       detail: { $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }] },
     };
     expect(matches(p, detail({ 'd-count': 3 }))).toBe(true);

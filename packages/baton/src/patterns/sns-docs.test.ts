@@ -3,7 +3,7 @@
  * compiled and the reference matcher; and SNS's policy limits with its messages.
  */
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../kernel/index.js';
+import type { Json, JsonObject } from '../kernel/index.js';
 import {
   attributesEvent,
   bodyEvent,
@@ -80,7 +80,7 @@ describe(`${GUIDE}/and-or-logic.html`, () => {
   });
 
   it('OR across attributes with $or', () => {
-    const policy = {
+    const policy: JsonObject = {
       source: ['aws.cloudwatch'],
       $or: [{ metricName: ['CPUUtilization'] }, { namespace: ['AWS/EC2'] }],
     };

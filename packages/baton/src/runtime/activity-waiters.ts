@@ -1,12 +1,25 @@
 /**
  * Long polls of GetActivityTask: a poller waits until a task of its activity is scheduled, its
- * deadline passes or its client goes away. Scheduling a task wakes the pollers of that activity.
+ * deadline passes or its client goes away. Scheduling a task wakes one poller of that activity.
  */
 export class ActivityWaiters {
   private readonly waiting = new Map<string, Set<() => void>>();
+  private closed = false;
+
+  /** True once the server is shutting down: polls answer empty at once, as AWS ends them. */
+  get shuttingDown(): boolean {
+    return this.closed;
+  }
+
+  /** Wakes every poller and refuses further waits. */
+  shutdown(): void {
+    this.closed = true;
+    for (const set of [...this.waiting.values()]) for (const wake of [...set]) wake();
+  }
 
   /** Resolves when `notify(resource)` is called, after `timeoutMs`, or when `signal` aborts. */
   wait(resource: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const set = this.waiting.get(resource) ?? new Set<() => void>();
       this.waiting.set(resource, set);
@@ -23,7 +36,9 @@ export class ActivityWaiters {
     });
   }
 
+  /** One task was scheduled: wakes the longest-waiting poller (waking all would have all but one claim nothing). */
   notify(resource: string): void {
-    for (const wake of [...(this.waiting.get(resource) ?? [])]) wake();
+    const first = this.waiting.get(resource)?.values().next();
+    if (first && !first.done) first.value();
   }
 }

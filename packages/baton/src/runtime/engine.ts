@@ -84,7 +84,11 @@ export class ExecutionEngine {
   private readonly hot = new Map<string, Hot>();
   private readonly lanes = new Map<string, Promise<unknown>>();
   private readonly machines = new Map<string, CompiledMachine>();
-  private readonly inFlight = new Map<string, { executionArn: string; seq: number; abort: AbortController }>();
+  /** Tasks this process is running, by token; `persisted` when the task also has a row in the store. */
+  private readonly inFlight = new Map<
+    string,
+    { executionArn: string; seq: number; abort: AbortController; persisted: boolean }
+  >();
   private readonly closeWaiters = new Map<string, Set<() => void>>();
   private readonly observers = new Set<(notice: TransitionNotice) => void>();
   private readonly committer: GroupCommitter;
@@ -194,7 +198,11 @@ export class ExecutionEngine {
             error: outcome.error,
             ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
           };
-    return (await this.signal(task.executionArn, signal, { close: token })) ? 'applied' : 'closed';
+    // In-process request-response tasks have no row to close (see hasTaskRow).
+    const persisted = !('abort' in task) || task.persisted;
+    return (await this.signal(task.executionArn, signal, persisted ? { close: token } : undefined))
+      ? 'applied'
+      : 'closed';
   }
 
   async heartbeat(token: string): Promise<TaskAnswer> {
@@ -313,10 +321,10 @@ export class ExecutionEngine {
           timersCancelled.push(effect.seq);
           break;
         case 'ScheduleTask':
-          tasksCreated.push(taskRecord(executionArn, effect, at));
+          if (hasTaskRow(effect)) tasksCreated.push(taskRecord(executionArn, effect, at));
           break;
         case 'CancelTask':
-          tasksClosed.push(effect.token);
+          if (!this.inFlight.has(effect.token)) tasksClosed.push(effect.token);
           break;
       }
     }
@@ -378,7 +386,7 @@ export class ExecutionEngine {
       return;
     }
     const abort = new AbortController();
-    this.inFlight.set(task.token, { executionArn, seq: task.seq, abort });
+    this.inFlight.set(task.token, { executionArn, seq: task.seq, abort, persisted: hasTaskRow(task) });
     const resource = this.options.resources.find((r) => r.handles(task.resource));
     const run = resource
       ? resource.run({ ...task, executionArn, signal: abort.signal })
@@ -460,24 +468,49 @@ export class ExecutionEngine {
     for (;;) {
       const batch = await this.options.store.executions.listRunning(500, after);
       if (batch.length === 0) return;
-      for (const executionArn of batch) {
-        for (const task of await this.options.store.tasks.openTasks(executionArn)) {
-          if (task.kind === 'activity' || task.status !== 'SCHEDULED') continue;
-          this.dispatch(executionArn, {
-            seq: task.seq,
-            token: task.token,
-            stateName: task.stateName,
-            resource: task.resource,
-            resourceKind: task.kind === 'function' ? 'lambda' : 'service',
-            integrationPattern: task.integrationPattern,
-            input: task.input,
-            ...(task.heartbeatSeconds !== undefined ? { heartbeatSeconds: task.heartbeatSeconds } : {}),
-          });
-        }
-      }
+      for (const executionArn of batch) await this.redispatch(executionArn);
       after = batch[batch.length - 1];
     }
   }
+
+  /**
+   * Dispatches again the tasks a running execution waits on that nobody else will answer: the
+   * in-process ones (found in the execution's state: they have no row) and callback tasks whose
+   * hand-over was never recorded. Activities wait for their workers.
+   */
+  private async redispatch(executionArn: string): Promise<void> {
+    const hot = await this.load(executionArn);
+    if (!hot) return;
+    const open = new Map((await this.options.store.tasks.openTasks(executionArn)).map((t) => [t.token, t]));
+    for (const flow of Object.values(hot.state.flows)) {
+      const wait = flow.wait;
+      if (wait?.kind !== 'task') continue;
+      const state = hot.machine.scopes[flow.scope]!.states.get(flow.state);
+      if (state?.type !== 'Task' || state.resourceKind === 'activity') continue;
+      const task = {
+        seq: wait.seq,
+        token: wait.token,
+        stateName: state.name,
+        resource: state.resource,
+        resourceKind: state.resourceKind,
+        integrationPattern: state.integrationPattern,
+        input: wait.input,
+        ...(wait.heartbeatSeconds !== undefined ? { heartbeatSeconds: wait.heartbeatSeconds } : {}),
+      };
+      if (hasTaskRow(task) && open.get(wait.token)?.status !== 'SCHEDULED') continue;
+      this.dispatch(executionArn, task);
+    }
+  }
+}
+
+/**
+ * Whether a task needs a row in the task table: activities (workers claim them) and callback
+ * tasks (SendTaskSuccess finds them by token). In-process request-response work needs none: its
+ * token lives in the execution's state, which is where recovery finds it; skipping the row saves
+ * two writes per task.
+ */
+function hasTaskRow(task: Pick<ScheduleTask, 'resourceKind' | 'integrationPattern'>): boolean {
+  return task.resourceKind === 'activity' || task.integrationPattern === 'waitForTaskToken';
 }
 
 function taskRecord(executionArn: string, task: ScheduleTask, at: number): TaskRecord {

@@ -5,7 +5,10 @@
  * their drivers' errors to the outcomes declared here.
  */
 import type { ExecutionState, ExecutionStatus, HistoryEvent } from '../asl/index.js';
-import type { Instant, Json } from '../kernel/index.js';
+import type { Instant, Json, JsonObject } from '../kernel/index.js';
+import type { LogStore, StreamStore } from './streams-port.js';
+
+export type * from './streams-port.js';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
@@ -257,5 +260,469 @@ export interface Store {
   readonly executions: ExecutionStore;
   readonly timers: TimerStore;
   readonly tasks: TaskStore;
+  readonly queues: QueueStore;
+  readonly bus: BusStore;
+  readonly topics: TopicStore;
+  readonly log: LogStore;
+  readonly streams: StreamStore;
   close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queues (SQS). The store keeps queues and their messages; the rules (attributes, FIFO order,
+// deduplication windows, redrive) are decided in messaging/queues and arrive here as values.
+// ---------------------------------------------------------------------------------------------
+
+export interface QueueRecord {
+  /** `arn:aws:sqs:<region>:<account>:<name>`: the key. */
+  readonly arn: string;
+  readonly name: string;
+  readonly fifo: boolean;
+  /** The settable attributes as AWS returns them (strings), defaults filled in. */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Epoch milliseconds. */
+  readonly createdAt: Instant;
+  readonly lastModifiedAt: Instant;
+  /** The `deadLetterTargetArn` of the RedrivePolicy, kept as a column for ListDeadLetterSourceQueues. */
+  readonly deadLetterTargetArn?: string;
+}
+
+/** A message to append. The store assigns its sequence number. */
+export interface NewQueueMessage {
+  readonly queueArn: string;
+  readonly id: string;
+  readonly body: string;
+  readonly md5OfBody: string;
+  /** Message and system attributes with their MD5s, as one JSON document the store does not read. */
+  readonly attributes?: string;
+  readonly sentAt: Instant;
+  /** When it may first be received: sentAt plus its delay. */
+  readonly visibleAt: Instant;
+  readonly groupId?: string;
+  /**
+   * Deduplication (FIFO's, or an internal send's idempotency): a message whose key (scope, id) was
+   * accepted and has not expired is not appended again; the first message's id and sequence
+   * number are returned instead.
+   */
+  readonly deduplication?: { readonly scope: string; readonly id: string; readonly expiresAt: Instant };
+  /** The MessageDeduplicationId receivers see (FIFO queues only). */
+  readonly deduplicationId?: string;
+}
+
+export type SendOutcome =
+  | { readonly kind: 'sent'; readonly seq: number }
+  | { readonly kind: 'duplicate'; readonly id: string; readonly seq: number }
+  | { readonly kind: 'queueDoesNotExist' };
+
+export interface QueueMessageRecord {
+  readonly queueArn: string;
+  readonly seq: number;
+  readonly id: string;
+  readonly body: string;
+  readonly md5OfBody: string;
+  readonly attributes?: string;
+  readonly sentAt: Instant;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+  /** Receives so far, this one included when returned by `receive`. */
+  readonly receiveCount: number;
+  readonly firstReceivedAt?: Instant;
+  /** The token of the latest receive (with seq, what a receipt handle names). */
+  readonly receipt?: string;
+  /** The queue a dead-lettered message came from (where a redrive without destination returns it). */
+  readonly deadLetterSourceArn?: string;
+}
+
+/** One ReceiveMessage call's claim: atomic, and never overlapping another claim's messages. */
+export interface ReceiveRequest {
+  readonly queueArn: string;
+  readonly fifo: boolean;
+  readonly max: number;
+  readonly now: Instant;
+  /** The messages claimed stay invisible until then. */
+  readonly visibleUntil: Instant;
+  /** A token unique to this claim; it becomes each claimed message's `receipt`. */
+  readonly receipt: string;
+  /** Messages sent before this instant have outlived the retention period: never returned. */
+  readonly expiredBefore: Instant;
+  /**
+   * The RedrivePolicy: a message already received `maxReceiveCount` times is moved to the end of
+   * the target queue (when it exists) instead of being returned.
+   */
+  readonly deadLetter?: { readonly targetArn: string; readonly maxReceiveCount: number };
+}
+
+export interface ReceiveResult {
+  readonly messages: QueueMessageRecord[];
+  readonly movedToDeadLetter: number;
+}
+
+/** What a receipt handle names: a message by sequence number, and the receive that handed it out. */
+export interface ReceiptRef {
+  readonly queueArn: string;
+  readonly seq: number;
+  readonly receipt: string;
+}
+
+/** 'stale': the message is gone or was received again since (its receipt changed). */
+export type DeleteOutcome = 'deleted' | 'stale';
+
+/** 'notInFlight': the receipt is current but the message is visible again. */
+export type VisibilityOutcome = 'changed' | 'notInFlight' | 'stale';
+
+export interface QueueCounts {
+  /** Visible now (FIFO: including those waiting behind their group). */
+  readonly visible: number;
+  /** Received and not yet visible again. */
+  readonly inFlight: number;
+  /** Never received and not yet visible (DelaySeconds). */
+  readonly delayed: number;
+}
+
+export interface QueueStore {
+  /** Contract: inserts; 'alreadyExists' with the stored record when the ARN is taken. */
+  create(record: QueueRecord): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: QueueRecord }>;
+  get(arn: string): Promise<QueueRecord | undefined>;
+  /** Ordered by ARN; only those whose ARN starts with `arnPrefix`. */
+  list(arnPrefix: string, page: PageRequest): Promise<Page<QueueRecord>>;
+  /** Queues whose RedrivePolicy targets `deadLetterArn`, ordered by ARN. */
+  listDeadLetterSources(deadLetterArn: string, page: PageRequest): Promise<Page<QueueRecord>>;
+  /** Contract: replaces the record; false when it does not exist. */
+  update(record: QueueRecord): Promise<boolean>;
+  /** Contract: removes the queue, its messages and its deduplication entries. */
+  delete(arn: string): Promise<void>;
+
+  /**
+   * Contract: appends the messages in order, all in one transaction (one fsync for a batch).
+   * One outcome per message; a message for a queue that does not exist is not appended.
+   */
+  send(messages: readonly NewQueueMessage[]): Promise<SendOutcome[]>;
+  /**
+   * Contract: each request claims up to `max` visible, unexpired messages atomically (receive
+   * count + 1, receipt set, invisible until `visibleUntil`); concurrent claims never return the
+   * same message. Standard queues: oldest visible first. FIFO queues: in sequence order, only from
+   * groups with no message in flight and whose first message is visible, so a group is blocked
+   * while any of its messages is in flight. Expired messages are deleted on the way.
+   */
+  receive(requests: readonly ReceiveRequest[]): Promise<ReceiveResult[]>;
+  /** Contract: deletes each message whose receipt is current ('stale' otherwise). */
+  deleteMessages(refs: readonly ReceiptRef[]): Promise<DeleteOutcome[]>;
+  /** Contract: sets visibleAt of each in-flight message whose receipt is current. */
+  changeVisibility(
+    changes: readonly { readonly ref: ReceiptRef; readonly visibleAt: Instant; readonly now: Instant }[],
+  ): Promise<VisibilityOutcome[]>;
+  /** Contract: deletes the messages sent at or before `before`; returns how many. */
+  purge(queueArn: string, before: Instant): Promise<number>;
+  /** Deletes expired messages (sent before `expiredBefore`) and deduplication entries expired at `now`. */
+  expire(queueArn: string, expiredBefore: Instant, now: Instant): Promise<number>;
+  counts(queueArn: string, now: Instant, expiredBefore: Instant): Promise<QueueCounts>;
+  /**
+   * Contract: moves up to `limit` visible messages of `fromArn`, oldest first, to the end of
+   * `toArn` (or, when undefined, each back to its deadLetterSourceArn; messages without one stay),
+   * as new messages: receive count 0, visible now, same id, body and attributes. Returns how many
+   * moved. A destination that does not exist receives nothing.
+   */
+  moveMessages(fromArn: string, toArn: string | undefined, limit: number, now: Instant): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event buses (EventBridge). The store keeps buses, rules, targets and the delivery outbox; the
+// rules of EventBridge (patterns, limits, retry timing, input transformation) are decided in
+// messaging/bus and arrive here as values. Tags live in the TagStore, by ARN.
+// ---------------------------------------------------------------------------------------------
+
+export interface EventBusRecord {
+  /** `arn:aws:events:<region>:<account>:event-bus/<name>`: the key. */
+  readonly arn: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly kmsKeyIdentifier?: string;
+  readonly deadLetterConfig?: JsonObject;
+  readonly createdAt: Instant;
+  readonly lastModifiedAt: Instant;
+}
+
+export type EventRuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+export interface EventRuleRecord {
+  /** `…:rule/<name>` on the default bus, `…:rule/<bus>/<name>` on the others: the key. */
+  readonly arn: string;
+  readonly name: string;
+  readonly busArn: string;
+  readonly eventPattern?: string;
+  readonly scheduleExpression?: string;
+  readonly state: EventRuleState;
+  readonly description?: string;
+  readonly roleArn?: string;
+  readonly createdAt: Instant;
+}
+
+export interface EventTargetRecord {
+  readonly ruleArn: string;
+  readonly id: string;
+  /** The target's `Arn`, kept as a column for ListRuleNamesByTarget. */
+  readonly arn: string;
+  /** The Target as PutTargets stored it (Input, InputTransformer, RetryPolicy, …): a document the store does not read. */
+  readonly target: JsonObject;
+}
+
+export interface EventRuleWithTargets {
+  readonly rule: EventRuleRecord;
+  readonly targets: readonly EventTargetRecord[];
+}
+
+/** One (event, rule, target) pair to deliver: a row of the delivery outbox. */
+export interface NewEventDelivery {
+  readonly id: string;
+  readonly ruleArn: string;
+  readonly targetId: string;
+  /** The target as it was when the event matched (retries use it even if the target changes). */
+  readonly target: JsonObject;
+  /** The event envelope as JSON text (number spellings kept). */
+  readonly event: string;
+  readonly ingestedAt: Instant;
+  /** When it may be claimed. With `lease`, the writer claims it itself until then. */
+  readonly dueAt: Instant;
+  /** Set when the writer dispatches the delivery at once: it counts as claimed (attempt 1) by this lease. */
+  readonly lease?: string;
+}
+
+export interface EventDeliveryRecord extends NewEventDelivery {
+  /** Dispatch attempts started, this claim's included. */
+  readonly attempts: number;
+  readonly lastError?: string;
+}
+
+/** What `claim` takes: due rows, leased to the caller until `leaseUntil`. */
+export interface DeliveryClaim {
+  readonly now: Instant;
+  readonly leaseUntil: Instant;
+  readonly lease: string;
+  readonly limit: number;
+}
+
+export interface DeliveryRetry {
+  readonly id: string;
+  /** Only a row still held by this lease is rescheduled (another claim may have taken it since). */
+  readonly lease: string;
+  readonly dueAt: Instant;
+  readonly lastError: string;
+}
+
+export interface BusStore {
+  /** Contract: inserts; 'alreadyExists' with the stored record when the ARN is taken. */
+  createBus(record: EventBusRecord): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: EventBusRecord }>;
+  getBus(arn: string): Promise<EventBusRecord | undefined>;
+  /** Ordered by ARN; only those whose ARN starts with `arnPrefix`. */
+  listBuses(arnPrefix: string, page: PageRequest): Promise<Page<EventBusRecord>>;
+  /** Contract: removes the bus with its rules and their targets (accepted deliveries stay). */
+  deleteBus(arn: string): Promise<void>;
+
+  /** Contract: inserts or replaces the rule (its targets stay) and bumps its bus's version. */
+  putRule(record: EventRuleRecord): Promise<void>;
+  getRule(arn: string): Promise<EventRuleRecord | undefined>;
+  /** The rules of a bus whose name starts with `namePrefix`, ordered by name. */
+  listRules(busArn: string, namePrefix: string, page: PageRequest): Promise<Page<EventRuleRecord>>;
+  /**
+   * Contract: removes a rule that has no targets, atomically with the check ('hasTargets' changes
+   * nothing); bumps its bus's version.
+   */
+  deleteRule(arn: string): Promise<'deleted' | 'hasTargets' | 'notFound'>;
+  /**
+   * Contract: adds or replaces targets by id, atomically, unless the rule would then have more than
+   * `maxTargets` ('limitExceeded' changes nothing); bumps the bus's version.
+   */
+  putTargets(
+    ruleArn: string,
+    targets: readonly EventTargetRecord[],
+    maxTargets: number,
+  ): Promise<'stored' | 'ruleNotFound' | 'limitExceeded'>;
+  /** Contract: removes the targets with these ids; returns the ids that existed. Bumps the bus's version. */
+  removeTargets(ruleArn: string, ids: readonly string[]): Promise<string[]>;
+  /** Ordered by id. */
+  listTargets(ruleArn: string, page: PageRequest): Promise<Page<EventTargetRecord>>;
+  /** Names of the rules of a bus with a target of that ARN, ordered by name. */
+  ruleNamesByTarget(busArn: string, targetArn: string, page: PageRequest): Promise<Page<string>>;
+  /** Every rule of a bus with its targets: what a node compiles into the bus's matcher. */
+  ruleSet(busArn: string): Promise<EventRuleWithTargets[]>;
+  /** Each bus's version: bumped by every change to its rules or targets, so nodes see others' changes. */
+  versions(): Promise<Record<string, number>>;
+
+  /**
+   * Contract: inserts the deliveries and deletes the `completed` ones, all in one transaction (one
+   * fsync for a group of PutEvents): an accepted event is in the outbox before anyone is told so.
+   */
+  enqueue(deliveries: readonly NewEventDelivery[], completed?: readonly string[]): Promise<void>;
+  /**
+   * Contract: leases up to `limit` rows due at `now` (earliest first) to the caller: their dueAt
+   * becomes `leaseUntil`, attempts + 1, lease set. Concurrent claims never return the same row.
+   */
+  claim(request: DeliveryClaim): Promise<EventDeliveryRecord[]>;
+  /** Contract: deletes the delivered rows, whoever holds them. */
+  complete(ids: readonly string[]): Promise<void>;
+  /** Contract: reschedules rows still held by the given lease (others are left alone). */
+  retry(retries: readonly DeliveryRetry[]): Promise<void>;
+  /** Contract: moves the lease of rows still held by `lease` to `leaseUntil` (long dispatches). */
+  extend(ids: readonly string[], lease: string, leaseUntil: Instant): Promise<void>;
+  /** The earliest dueAt of any row, to know when to look again. */
+  nextDue(): Promise<Instant | undefined>;
+  /** How many deliveries wait (tests, metrics). */
+  pending(): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topics (SNS). The store keeps topics, subscriptions, FIFO deduplication entries and the
+// delivery outbox; SNS's rules (attributes, filter policies, envelopes, delivery policies) are
+// decided in messaging/topics and arrive here as values. Tags live in the TagStore, by ARN.
+// ---------------------------------------------------------------------------------------------
+
+export interface TopicRecord {
+  /** `arn:aws:sns:<region>:<account>:<name>`: the key. */
+  readonly arn: string;
+  readonly name: string;
+  readonly fifo: boolean;
+  /** The attributes set at creation or since (strings, as AWS returns them); computed ones are not stored. */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly createdAt: Instant;
+}
+
+export interface SubscriptionRecord {
+  /** `<topic ARN>:<uuid>`: the key. */
+  readonly arn: string;
+  readonly topicArn: string;
+  readonly protocol: string;
+  readonly endpoint: string;
+  readonly owner: string;
+  /** The settable attributes (FilterPolicy, RawMessageDelivery, RedrivePolicy, …) as strings. */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly pendingConfirmation: boolean;
+  readonly confirmationWasAuthenticated: boolean;
+  /** The token a pending subscription is confirmed with (ConfirmSubscription). */
+  readonly token?: string;
+  readonly createdAt: Instant;
+}
+
+export interface SubscriptionCounts {
+  readonly confirmed: number;
+  readonly pending: number;
+  readonly deleted: number;
+}
+
+/** One row of the topic delivery outbox: a message (or a confirmation) for one subscription. */
+export interface NewTopicDelivery {
+  readonly id: string;
+  readonly subscriptionArn: string;
+  /** What delivery needs of the subscription, as it was when the message matched (a document the store does not read). */
+  readonly subscription: JsonObject;
+  /** The message as a JSON document the store does not read. */
+  readonly message: string;
+  /**
+   * FIFO order: rows of one lane (a subscription and a message group) are claimed one at a time,
+   * in the order they were written; a lane is blocked while its oldest row is leased or waiting
+   * for a retry. Undefined: no order.
+   */
+  readonly lane?: string;
+  /** When it may be claimed. With `lease`, the writer claims it itself until then. */
+  readonly dueAt: Instant;
+  /** Set when the writer dispatches the row at once: it counts as claimed (attempt 1) by this lease. */
+  readonly lease?: string;
+}
+
+export interface TopicDeliveryRecord extends NewTopicDelivery {
+  /** The topic's sequence number of the message (FIFO topics), assigned when it was published. */
+  readonly sequence?: number;
+  readonly attempts: number;
+  readonly lastError?: string;
+}
+
+/** A deduplication key of a published message: a key accepted and not expired makes a later publish a duplicate. */
+export interface TopicDeduplication {
+  readonly scope: string;
+  readonly id: string;
+  readonly expiresAt: Instant;
+}
+
+/** One Publish (or PublishBatch entry) to write, with the deliveries it fans out to. */
+export interface NewTopicMessage {
+  readonly topicArn: string;
+  readonly messageId: string;
+  /** FIFO topics: the store assigns the next sequence number of the topic to the message. */
+  readonly sequenced: boolean;
+  readonly deduplication: readonly TopicDeduplication[];
+  readonly deliveries: readonly NewTopicDelivery[];
+  readonly publishedAt: Instant;
+}
+
+export type TopicPublishOutcome =
+  | { readonly kind: 'published'; readonly sequence?: number }
+  | { readonly kind: 'duplicate'; readonly messageId: string; readonly sequence?: number }
+  | { readonly kind: 'topicDoesNotExist' };
+
+export interface TopicStore {
+  /** Contract: inserts; 'alreadyExists' with the stored record when the ARN is taken. */
+  createTopic(record: TopicRecord): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: TopicRecord }>;
+  getTopic(arn: string): Promise<TopicRecord | undefined>;
+  /** Ordered by ARN; only those whose ARN starts with `arnPrefix`. */
+  listTopics(arnPrefix: string, page: PageRequest): Promise<Page<TopicRecord>>;
+  /** Contract: replaces the record (the topic's subscriptions and sequence stay); false when it does not exist. */
+  updateTopic(record: TopicRecord): Promise<boolean>;
+  /** Contract: removes the topic with its subscriptions and deduplication entries (accepted deliveries stay). */
+  deleteTopic(arn: string): Promise<void>;
+
+  /**
+   * Contract: adds the subscription unless its topic has one with the same protocol and endpoint
+   * ('exists' with it, changing nothing), atomically; 'topicNotFound' when the topic does not exist.
+   * Bumps the topic's version.
+   */
+  subscribe(
+    record: SubscriptionRecord,
+  ): Promise<{ kind: 'created' } | { kind: 'exists'; existing: SubscriptionRecord } | { kind: 'topicNotFound' }>;
+  getSubscription(arn: string): Promise<SubscriptionRecord | undefined>;
+  /** The subscription a confirmation token belongs to. */
+  subscriptionByToken(token: string): Promise<SubscriptionRecord | undefined>;
+  /** Contract: replaces the record; false when it does not exist. Bumps the topic's version. */
+  updateSubscription(record: SubscriptionRecord): Promise<boolean>;
+  /** Contract: removes the subscription (counted as deleted on its topic); false when it did not exist. Bumps the topic's version. */
+  unsubscribe(arn: string): Promise<boolean>;
+  /** Ordered by subscription ARN; only those whose ARN starts with `arnPrefix`. */
+  listSubscriptions(arnPrefix: string, page: PageRequest): Promise<Page<SubscriptionRecord>>;
+  /** A topic's subscriptions, ordered by ARN. */
+  listSubscriptionsByTopic(topicArn: string, page: PageRequest): Promise<Page<SubscriptionRecord>>;
+  /** Every subscription of a topic with the topic's version, read in one snapshot: what a node compiles. */
+  subscriptionSet(topicArn: string): Promise<{ version: number; subscriptions: SubscriptionRecord[] } | undefined>;
+  subscriptionCounts(topicArn: string): Promise<SubscriptionCounts>;
+  /** Each topic's version: bumped by every change to its subscriptions, so nodes see others' changes. */
+  versions(): Promise<Record<string, number>>;
+
+  /**
+   * Contract: writes the messages in order, all in one transaction (one fsync for a group of
+   * publishes). A message whose topic does not exist is not written. A message with a
+   * deduplication key that is accepted and not expired is a duplicate: nothing of it is written
+   * and the first message's id and sequence are returned. Otherwise its keys are remembered, a
+   * sequenced message gets its topic's next sequence number (concurrent writers to one topic
+   * commit in sequence order: the topic row is locked until commit), and its deliveries are
+   * inserted, lanes in the order given.
+   */
+  publish(messages: readonly NewTopicMessage[]): Promise<TopicPublishOutcome[]>;
+  /** Contract: inserts deliveries that belong to no publish (subscription confirmations), in one transaction. */
+  enqueue(deliveries: readonly NewTopicDelivery[]): Promise<void>;
+  /**
+   * Contract: leases up to `limit` due rows to the caller (earliest first): dueAt becomes
+   * `leaseUntil`, attempts + 1, lease set. A row with a lane is claimable only while it is its
+   * lane's oldest row. Concurrent claims never return the same row.
+   */
+  claim(request: DeliveryClaim): Promise<TopicDeliveryRecord[]>;
+  /** Contract: deletes the rows, whoever holds them. */
+  complete(ids: readonly string[]): Promise<void>;
+  /** Contract: reschedules rows still held by the given lease (others are left alone). */
+  retry(retries: readonly DeliveryRetry[]): Promise<void>;
+  /** Contract: moves the lease of rows still held by `lease` to `leaseUntil`. */
+  extend(ids: readonly string[], lease: string, leaseUntil: Instant): Promise<void>;
+  /** The earliest dueAt of any row. */
+  nextDue(): Promise<Instant | undefined>;
+  /** How many deliveries wait (tests, metrics). */
+  pending(): Promise<number>;
+  /** Deletes deduplication entries expired at `now`; returns how many. */
+  expireDeduplication(now: Instant): Promise<number>;
 }

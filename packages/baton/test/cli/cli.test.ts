@@ -92,6 +92,43 @@ describe.skipIf(!existsSync(resolve(bin, '../../dist/cli/main.js')))('baton CLI 
     ]);
   });
 
+  it('runs lambda:invoke tasks with the export their FunctionName names, in Lambda Invoke’s result shape', async () => {
+    const invoke = (FunctionName: string, next: object) => ({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName, 'Payload.$': '$' },
+      ...next,
+    });
+    const def = file(
+      'invoke.json',
+      JSON.stringify({
+        StartAt: 'Double',
+        States: {
+          Double: invoke('arn:aws:lambda:us-east-1:123456789012:function:double:$LATEST', {
+            ResultSelector: { 'n.$': '$.Payload.n', 'status.$': '$.StatusCode' },
+            Next: 'Missing',
+          }),
+          Missing: invoke('missing', {
+            Catch: [{ ErrorEquals: ['Lambda.ResourceNotFoundException'], Next: 'Caught' }],
+            End: true,
+          }),
+          Caught: { Type: 'Pass', End: true },
+        },
+      }),
+    );
+    const handlers = file('invoke.mjs', 'export const double = (p) => ({ n: p.n * 2 });');
+    const r = JSON.parse(
+      (await baton('run', def, '--input', '{"n":21}', '--handlers', handlers, '--json', '--history')).stdout,
+    );
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({
+      Error: 'Lambda.ResourceNotFoundException',
+      Cause: "No handler is exported as 'missing'",
+    });
+    const doubled = r.history.find((e: { type: string }) => e.type === 'TaskSucceeded');
+    expect(doubled.details.output).toEqual({ ExecutedVersion: '$LATEST', Payload: { n: 42 }, StatusCode: 200 });
+  });
+
   it('fails a task with the error name a handler throws, so Catch can route it (the talk’s custom error)', async () => {
     const def = file(
       'c.json',

@@ -4,12 +4,9 @@
  * SIGKILL at random moments and restarted. Every execution must finish exactly once with the
  * right output, a gap-free history, and each task result applied once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   CreateActivityCommand,
   CreateStateMachineCommand,
@@ -22,9 +19,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ServerProcess, serverBuilt } from '../support/server-process.js';
 
-const bin = resolve(fileURLToPath(import.meta.url), '../../../bin/baton.js');
-const built = existsSync(resolve(bin, '../../dist/cli/main.js'));
 const EXECUTIONS = 1000;
 const KILLS = 4;
 
@@ -45,61 +41,20 @@ export function compute(p) {
 `,
 );
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.skipIf(!built)('crash safety (run `npm run build` first)', () => {
-  let server: ChildProcess | undefined;
-  let port = 0;
-  const startServer = async () => {
-    server = spawn(
-      process.execPath,
-      [
-        bin,
-        'start',
-        '--port',
-        String(port),
-        '--data-dir',
-        join(dir, 'data'),
-        '--functions',
-        functions,
-        '--log-level',
-        'error',
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await new Promise<void>((ready, fail) => {
-      server!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && ready());
-      server!.once('exit', (code) => fail(new Error(`server exited with ${code}`)));
-    });
-  };
-  const kill = async () => {
-    const s = server!;
-    const exited = new Promise((r) => s.once('exit', r));
-    s.kill('SIGKILL');
-    await exited;
-  };
+describe.skipIf(!serverBuilt)('crash safety (run `npm run build` first)', () => {
+  const server = new ServerProcess(dir, ['--functions', functions]);
 
   afterAll(async () => {
-    if (server && server.exitCode === null) await kill();
+    await server.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it(`finishes ${EXECUTIONS} executions exactly once across ${KILLS} SIGKILLs`, { timeout: 240_000 }, async () => {
-    port = await freePort();
-    await startServer();
+    await server.start();
     const sfn = new SFNClient({
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: server.endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       maxAttempts: 1,
@@ -189,15 +144,15 @@ describe.skipIf(!built)('crash safety (run `npm run build` first)', () => {
           );
           arns[id] = r.executionArn!;
         } catch {
-          arns[id] = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:e-${id}`;
+          arns[id] = `${stateMachineArn!.replace(':stateMachine:', ':execution:')}:e-${id}`;
         }
       }
     });
 
     for (let k = 0; k < KILLS; k++) {
       await sleep(300 + Math.random() * 1200);
-      await kill();
-      await startServer();
+      await server.kill();
+      await server.start();
     }
     await Promise.all(starters);
 

@@ -43,16 +43,14 @@ beforeAll(async () => {
           .end(JSON.stringify({ errorType: 'OrderInvalid', errorMessage: 'bad order' }));
       if (url.pathname === '/fn/plain-500') return res.writeHead(503).end('unavailable');
       if (url.pathname === '/api/items') {
-        return res
-          .writeHead(201, { 'content-type': 'application/json', 'x-seen': 'yes' })
-          .end(
-            JSON.stringify({
-              method: req.method,
-              q: url.searchParams.get('q'),
-              body: body ? JSON.parse(body) : null,
-              auth: req.headers['x-api-key'] ?? null,
-            }),
-          );
+        return res.writeHead(201, { 'content-type': 'application/json', 'x-seen': 'yes' }).end(
+          JSON.stringify({
+            method: req.method,
+            q: url.searchParams.get('q'),
+            body: body ? JSON.parse(body) : null,
+            auth: req.headers['x-api-key'] ?? null,
+          }),
+        );
       }
       res.writeHead(404, { 'content-type': 'text/plain' }).end('no such thing');
     });
@@ -340,5 +338,47 @@ describe('unsupported integrations', () => {
       resource: 'invoke',
       region: 'us-east-1',
     });
+  });
+});
+
+describe('SQS integration', () => {
+  it('sends a message with sqs:sendMessage and answers its MessageId', async () => {
+    const { SQSClient, CreateQueueCommand, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+    const sqs = new SQSClient({
+      endpoint: t.baton.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'from-workflow' }));
+    const { executionArn } = await run(
+      'to-queue',
+      single({
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sqs:sendMessage',
+        Parameters: { QueueUrl, MessageBody: { 'orderId.$': '$.id' } },
+      }),
+      { id: 'o-7' },
+    );
+    const out = JSON.parse((await finished(executionArn)).output!);
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
+    expect(received.Messages).toHaveLength(1);
+    expect(received.Messages![0]).toMatchObject({
+      MessageId: out.MessageId,
+      Body: '{"orderId":"o-7"}',
+      MD5OfBody: out.MD5OfMessageBody,
+    });
+    sqs.destroy();
+  });
+
+  it('fails with SQS.QueueDoesNotExistException for an unknown queue', async () => {
+    const { executionArn } = await run(
+      'to-missing-queue',
+      single({
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sqs:sendMessage',
+        Parameters: { QueueUrl: `${t.baton.url}/123456789012/nope`, MessageBody: 'x' },
+      }),
+    );
+    expect(await finished(executionArn)).toMatchObject({ status: 'FAILED', error: 'SQS.QueueDoesNotExistException' });
   });
 });

@@ -65,10 +65,16 @@ describe('error-handling demo', () => {
     );
     const d = await finished(executionArn!);
     expect(d.status).toBe('SUCCEEDED');
-    expect(JSON.parse(d.output!)).toEqual({
+    const output = JSON.parse(d.output!);
+    expect(output).toMatchObject({
       mode: 'custom',
-      error: { Error: 'CustomError', Cause: 'Something went wrong in the order service' },
+      error: { Error: 'CustomError' },
       fallback: 'This is a fallback from a custom error',
+    });
+    // The cause is the function's error object, as Lambda reports it.
+    expect(JSON.parse(output.error.Cause)).toMatchObject({
+      errorType: 'CustomError',
+      errorMessage: 'Something went wrong in the order service',
     });
     const h = await types(executionArn!);
     expect(h.filter((x) => x === 'LambdaFunctionFailed')).toHaveLength(3);

@@ -10,17 +10,11 @@ import {
   GetActivityTaskCommand,
   ListActivitiesCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBaton, type TestBaton } from '../support/baton.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBaton } from '../support/baton.js';
 import { clientIn } from './fixtures.js';
 
-let t: TestBaton;
-beforeAll(async () => {
-  t = await startTestBaton();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestBaton();
 
 const activityArn = (name: string, region = 'us-east-1') => `arn:aws:states:${region}:123456789012:activity:${name}`;
 const describeActivity = (arn: string) => t.sfn.send(new DescribeActivityCommand({ activityArn: arn }));

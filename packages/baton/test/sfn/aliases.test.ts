@@ -16,17 +16,11 @@ import {
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestBaton, type TestBaton } from '../support/baton.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useTestBaton } from '../support/baton.js';
 import { clientIn, passDefinition, ROLE_ARN } from './fixtures.js';
 
-let t: TestBaton;
-beforeAll(async () => {
-  t = await startTestBaton();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestBaton();
 
 /** A machine with `count` published versions; returns its ARN (versions are `${arn}:1` …). */
 async function versioned(name: string, count: number): Promise<string> {

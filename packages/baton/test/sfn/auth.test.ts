@@ -4,14 +4,10 @@
  * with AWS's error codes. Auth is off by default (every other test runs without it).
  */
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBaton, type TestBaton } from '../support/baton.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBaton } from '../support/baton.js';
 
-let t: TestBaton;
-beforeAll(async () => {
-  t = await startTestBaton({ auth: true, accessKeys: 'AKIDGOOD:right-secret' });
-});
-afterAll(() => t.close());
+const t = useTestBaton({ auth: true, accessKeys: 'AKIDGOOD:right-secret' });
 
 const client = (accessKeyId: string, secretAccessKey: string) =>
   new SFNClient({

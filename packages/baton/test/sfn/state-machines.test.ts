@@ -14,17 +14,11 @@ import {
   ListStateMachineVersionsCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBaton, type TestBaton } from '../support/baton.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBaton } from '../support/baton.js';
 import { clientIn, passDefinition, ROLE_ARN } from './fixtures.js';
 
-let t: TestBaton;
-beforeAll(async () => {
-  t = await startTestBaton();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestBaton();
 
 const machineArn = (name: string, region = 'us-east-1') => `arn:aws:states:${region}:123456789012:stateMachine:${name}`;
 const create = (input: Partial<CreateStateMachineCommandInput> & { name: string }) =>

@@ -14,17 +14,11 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBaton, type TestBaton } from '../support/baton.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBaton } from '../support/baton.js';
 import { clientIn, passDefinition, ROLE_ARN } from './fixtures.js';
 
-let t: TestBaton;
-beforeAll(async () => {
-  t = await startTestBaton();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestBaton();
 
 const machine = async (name: string, tags?: Tag[], publish = false) =>
   t.sfn.send(new CreateStateMachineCommand({ name, definition: passDefinition(), roleArn: ROLE_ARN, tags, publish }));

@@ -5,17 +5,11 @@
  * truncated, severity and the machine type.
  */
 import { ValidateStateMachineDefinitionCommand, type ValidateStateMachineDefinitionInput } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBaton, type TestBaton } from '../support/baton.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBaton } from '../support/baton.js';
 import { passDefinition } from './fixtures.js';
 
-let t: TestBaton;
-beforeAll(async () => {
-  t = await startTestBaton();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestBaton();
 
 const validate = (input: ValidateStateMachineDefinitionInput) =>
   t.sfn.send(new ValidateStateMachineDefinitionCommand(input));
@@ -96,7 +90,7 @@ describe('ValidateStateMachineDefinition (https://docs.aws.amazon.com/step-funct
   it('validates for the machine type: EXPRESS refuses callback integrations STANDARD accepts', async () => {
     const callback = JSON.stringify({
       StartAt: 'Wait',
-      States: { Wait: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true } },
+      States: { Wait: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', End: true } },
     });
     expect((await validate({ definition: callback })).result).toBe('OK');
     const express = await validate({ definition: callback, type: 'EXPRESS' });

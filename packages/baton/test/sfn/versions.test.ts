@@ -14,17 +14,11 @@ import {
   StartExecutionCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestBaton, type TestBaton } from '../support/baton.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useTestBaton } from '../support/baton.js';
 import { passDefinition, ROLE_ARN } from './fixtures.js';
 
-let t: TestBaton;
-beforeAll(async () => {
-  t = await startTestBaton();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestBaton();
 
 async function machine(name: string): Promise<string> {
   const out = await t.sfn.send(

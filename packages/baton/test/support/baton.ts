@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll } from 'vitest';
 import { type BatonConfig, resolveConfig } from '../../src/config.js';
 import { type Baton, type BatonOverrides, startBaton } from '../../src/main.js';
 
@@ -28,7 +29,13 @@ export async function startTestBaton(
   const resolved = resolveConfig({ port: 0, dataDir, logLevel: 'silent', synchronous: 'NORMAL', ...config });
   const baton = await startBaton(resolved, overrides);
   // StartSyncExecution asks the SDK to prefix the host with `sync-`; a local endpoint must turn that off.
-  const sfn = new SFNClient({ endpoint: baton.url, region: resolved.region, credentials, maxAttempts: 1, disableHostPrefix: true });
+  const sfn = new SFNClient({
+    endpoint: baton.url,
+    region: resolved.region,
+    credentials,
+    maxAttempts: 1,
+    disableHostPrefix: true,
+  });
   return {
     baton,
     sfn,
@@ -52,4 +59,40 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * Starts a server before the file's tests and stops it after them; the returned object reads
+ * through to the running server.
+ */
+export function useTestBaton(config: Partial<BatonConfig> = {}, overrides: BatonOverrides = {}): TestBaton {
+  let current: TestBaton | undefined;
+  beforeAll(async () => {
+    current = await startTestBaton(config, overrides);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const running = (): TestBaton => {
+    if (!current) throw new Error('the test server is not running (use it inside tests or hooks)');
+    return current;
+  };
+  return {
+    get baton() {
+      return running().baton;
+    },
+    get sfn() {
+      return running().sfn;
+    },
+    get dataDir() {
+      return running().dataDir;
+    },
+    get region() {
+      return running().region;
+    },
+    get account() {
+      return running().account;
+    },
+    close: () => running().close(),
+  };
 }

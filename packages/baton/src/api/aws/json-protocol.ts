@@ -18,6 +18,11 @@ export interface JsonService {
   /** `1.0` or `1.1`: echoed in the response content type. */
   readonly jsonVersion: '1.0' | '1.1';
   readonly operations: Readonly<Record<string, Operation>>;
+  /**
+   * How an error is named, when the service differs from the plain protocol: SQS namespaces
+   * `__type` and adds the `x-amzn-query-error` header its query-compatible SDKs read.
+   */
+  readonly encodeError?: (error: AwsError) => { readonly type: string; readonly headers?: Record<string, string> };
 }
 
 export interface ProtocolDefaults {
@@ -50,15 +55,17 @@ export function registerJsonProtocol(
       const operation = service.operations[target.slice(dot + 1)];
       if (!operation) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
       const input = parseBody(request.body);
-      const output = await operation(input, requestContext(request, defaults));
+      const output = await operation(input, requestContext(request, reply, defaults));
       return reply.code(200).header('content-type', contentType).send(JSON.stringify(output));
     } catch (e) {
       const error = e instanceof AwsError ? e : internalError(request, e);
+      const encoded = service.encodeError?.(error) ?? { type: error.code };
       return reply
         .code(error.status)
+        .headers(encoded.headers ?? {})
         .header('content-type', contentType)
-        .header('x-amzn-errortype', error.code)
-        .send(JSON.stringify({ __type: error.code, message: error.message }));
+        .header('x-amzn-errortype', encoded.type)
+        .send(JSON.stringify({ __type: encoded.type, message: error.message }));
     }
   });
 }

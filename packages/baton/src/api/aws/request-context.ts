@@ -3,7 +3,7 @@
  * (`Credential=AKID/20250101/eu-west-1/states/aws4_request`), as AWS routes by region; the
  * account is the configured one.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProtocolDefaults } from './json-protocol.js';
 
 export interface RequestContext {
@@ -16,13 +16,21 @@ export interface RequestContext {
 
 const SCOPE = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//;
 
-export function requestContext(request: FastifyRequest, defaults: ProtocolDefaults): RequestContext {
+/**
+ * The context of one request. The response's own 'close' event tells a client that went away
+ * (closed before the response was written) from a request served; listening on the response,
+ * not the keep-alive socket, leaves nothing behind once the request is answered.
+ */
+export function requestContext(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  defaults: ProtocolDefaults,
+): RequestContext {
   const auth = request.headers.authorization;
   const region = (typeof auth === 'string' && SCOPE.exec(auth)?.[1]) || defaults.region;
   const controller = new AbortController();
-  request.raw.once('close', () => {
-    if (!request.raw.complete || request.raw.socket?.destroyed) controller.abort();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
   });
-  request.raw.socket?.once('close', () => controller.abort());
   return { region, account: defaults.account, aborted: () => controller.signal.aborted, signal: controller.signal };
 }

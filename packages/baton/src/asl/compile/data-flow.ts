@@ -101,6 +101,18 @@ function compileJsonPathFlow(state: JsonObject, shape: FlowShape, pointer: strin
       if (result === undefined) return inputPath ? inputPath(raw, scope) : raw;
       return select(result, scope);
     },
+    async inspect(raw, result, scope) {
+      const afterInputPath = inputPath ? inputPath(raw, scope) : raw;
+      const stages: JsonObject = {
+        afterInputPath,
+        afterParameters: parameters ? parameters(afterInputPath, scope.env) : afterInputPath,
+      };
+      if (result !== undefined) {
+        stages.afterResultSelector = select(result, scope);
+        stages.afterResultPath = resultPath ? resultPath(raw, stages.afterResultSelector) : stages.afterResultSelector;
+      }
+      return stages;
+    },
   };
 }
 
@@ -150,6 +162,9 @@ function compileJsonataFlow(state: JsonObject, shape: FlowShape, pointer: string
     },
     assignInput(raw) {
       return raw;
+    },
+    async inspect(raw, _result, scope, states) {
+      return { afterArguments: args ? await args(states, scope.env, scope.now) : raw };
     },
   };
 }

@@ -38,6 +38,11 @@ export interface DataFlow {
   output(rawInput: Json, result: Json | undefined, scope: EvalScope, states: JsonObject): MaybePromise<Json>;
   /** The value `$` refers to in JSONPath Assign: the effective result. */
   assignInput(rawInput: Json, result: Json | undefined, scope: EvalScope, states: JsonObject): MaybePromise<Json>;
+  /**
+   * The value after each processing stage, as TestState's inspection data names them
+   * (afterInputPath, afterParameters, afterResultSelector, afterResultPath; afterArguments).
+   */
+  inspect(rawInput: Json, result: Json | undefined, scope: EvalScope, states: JsonObject): Promise<JsonObject>;
 }
 
 export interface Retrier {

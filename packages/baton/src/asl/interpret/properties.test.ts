@@ -23,7 +23,7 @@ function scopeArb(depth: number, prefix: string): fc.Arbitrary<JsonObject> {
     fc
       .constantFrom(...kinds.filter((k) => k !== 'Fail' || next === undefined))
       .chain((kind): fc.Arbitrary<JsonObject> => {
-        const end = next === undefined ? { End: true } : { Next: next };
+        const end: JsonObject = next === undefined ? { End: true } : { Next: next };
         switch (kind) {
           case 'Pass':
             return fc.constant({ Type: 'Pass', Parameters: { 'v.$': '$', k: name }, ResultPath: `$.${name}`, ...end });

@@ -4,7 +4,7 @@
  * Deterministic: the same machine, state and signals give the same result (time and randomness
  * arrive as values). `step` takes ownership of the state it is given and returns it updated.
  */
-import { type Instant, type Json, seedRandom } from '../../kernel/index.js';
+import { type Instant, type Json, type JsonObject, seedRandom } from '../../kernel/index.js';
 import type { CompiledMachine, CompiledState } from '../compile/machine.js';
 import { StatesErrorName } from '../errors.js';
 import { formatTimestamp } from '../timestamp.js';
@@ -33,6 +33,8 @@ export interface NewExecution {
   /** Four 32-bit integers from a real entropy source: everything random in the execution derives from them. */
   readonly seed: readonly [number, number, number, number];
   readonly redriveCount?: number;
+  /** Variables the execution starts with (TestState's `variables`); none for a normal start. */
+  readonly variables?: JsonObject;
 }
 
 export function createExecution(params: NewExecution): ExecutionState {
@@ -55,6 +57,7 @@ export function createExecution(params: NewExecution): ExecutionState {
     flows: {},
     nextFlowId: 0,
     pending: {},
+    ...(params.variables ? { initialVariables: params.variables } : {}),
   };
 }
 
@@ -105,20 +108,7 @@ async function redrive(stepper: Stepper): Promise<boolean> {
   s.redrivenAt = stepper.at;
   for (const key of ['redrive', 'closedAt', 'error', 'cause', 'output'] as const) delete s[key];
   stepper.emit(undefined, 'ExecutionRedriven', { redriveCount: s.redriveCount });
-  const root: Flow = {
-    id: s.nextFlowId++,
-    scope: point.scope,
-    vars: point.vars,
-    state: point.state,
-    input: point.input,
-    enteredEventId: 0,
-    enteredAt: stepper.at,
-    lastEventId: s.lastEventId,
-    retries: [],
-    silent: false,
-  };
-  s.flows[root.id] = root;
-  await stepper.run(root, await stepper.enter(root));
+  await runTopLevel(stepper, point);
   return true;
 }
 
@@ -161,12 +151,24 @@ async function start(stepper: Stepper): Promise<boolean> {
     s.timeoutSeq = stepper.nextSeq();
     stepper.effect({ type: 'StartTimer', seq: s.timeoutSeq, fireAt: stepper.at + machine.timeoutSeconds * 1000 });
   }
-  const root: Flow = {
-    id: s.nextFlowId++,
+  await runTopLevel(stepper, {
     scope: 0,
-    vars: {},
     state: machine.scopes[0]!.startAt,
     input: s.context.input,
+    vars: { ...s.initialVariables },
+  });
+  return true;
+}
+
+/** Creates the execution's top-level flow at `start` and runs it until it blocks or ends. */
+async function runTopLevel(
+  stepper: Stepper,
+  start: { scope: number; state: string; input: Json; vars: JsonObject },
+): Promise<void> {
+  const s = stepper.state;
+  const root: Flow = {
+    id: s.nextFlowId++,
+    ...start,
     enteredEventId: 0,
     enteredAt: stepper.at,
     lastEventId: s.lastEventId,
@@ -175,7 +177,6 @@ async function start(stepper: Stepper): Promise<boolean> {
   };
   s.flows[root.id] = root;
   await stepper.run(root, await stepper.enter(root));
-  return true;
 }
 
 /** What a task or timer signal means for the flow waiting on it; undefined when it no longer applies. */

@@ -99,6 +99,8 @@ export interface ExecutionState {
   redrive?: { scope: number; state: string; input: Json; vars: JsonObject };
   redriveCount?: number;
   redrivenAt?: Instant;
+  /** Variables the top-level flow starts with (TestState). */
+  readonly initialVariables?: JsonObject;
 }
 
 export type Signal =

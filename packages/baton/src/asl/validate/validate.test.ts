@@ -4,7 +4,7 @@
  * validate-state-machine-definition` (floci-io/floci issues #2735 and #2968, localstack #11978).
  */
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../kernel/index.js';
+import type { Json, JsonObject } from '../../kernel/index.js';
 import { compileDefinition, compileDefinitionValue } from '../compile/index.js';
 import { formatInvalidDefinition } from '../diagnostics.js';
 
@@ -69,11 +69,12 @@ describe('transitions', () => {
 
 describe('fields', () => {
   it("refuses fields a state type does not support: 'Field 'X' is not supported' at the state (floci#2735)", () => {
-    for (const [type, extra] of [
+    const cases: [string, JsonObject][] = [
       ['Pass', { Catch: [] }],
       ['Wait', { Retry: [], Seconds: 1 }],
       ['Map', { TimeoutSeconds: 5, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } }],
-    ] as const) {
+    ];
+    for (const [type, extra] of cases) {
       const field = Object.keys(extra)[0]!;
       const def = { StartAt: 'S', States: { S: { Type: type, End: true, ...extra } } };
       expect(diagnostics(def)).toContainEqual({

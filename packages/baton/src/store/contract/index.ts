@@ -11,10 +11,14 @@
  * vitest, and nothing outside the store port and its fixtures.
  */
 import { describe } from 'vitest';
+import { describeBus } from './bus.js';
 import { describeControlPlane } from './control-plane.js';
 import { describeExecutions } from './executions.js';
 import { type MakeStore, useStore } from './harness.js';
+import { describeQueues } from './queues.js';
+import { describeStreams } from './streams.js';
 import { describeTimersAndTasks } from './timers-tasks.js';
+import { describeTopics } from './topics.js';
 
 export type { MakeStore, StoreHarness } from './harness.js';
 
@@ -24,5 +28,9 @@ export function describeStore(name: string, make: MakeStore): void {
     describeControlPlane(ctx);
     describeExecutions(ctx);
     describeTimersAndTasks(ctx);
+    describeQueues(ctx);
+    describeStreams(ctx);
+    describeBus(ctx);
+    describeTopics(ctx);
   });
 }

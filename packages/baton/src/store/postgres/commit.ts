@@ -15,6 +15,8 @@
  * pins (armed, cancelled, created, started, closed): a timer armed and cancelled is only deleted;
  * a task created and closed is inserted CLOSED; one started and closed is only closed.
  */
+
+import { historyPage } from '../execution-rows.js';
 import type { CommitItem, CommitOutcome, TaskRecord, Transition } from '../port.js';
 import type { Database, Queryable } from './database.js';
 
@@ -78,7 +80,7 @@ class RoundRows {
   readonly starts: object[] = [];
   readonly definitions = new Map<string, { hash: string; text: string }>();
   readonly advances: object[] = [];
-  readonly events: object[] = [];
+  readonly pages: object[] = [];
   readonly timersArmed = new Map<string, object>();
   readonly timersCancelled: object[] = [];
   readonly tasksCreated: object[] = [];
@@ -111,14 +113,12 @@ class RoundRows {
 
   /** A transition's history, timers and tasks, reduced to their net effect; `owner` must commit. */
   private effects(owner: string, t: Transition): void {
-    for (const e of t.events) {
-      this.events.push({
+    if (t.events.length > 0) {
+      this.pages.push({
         owner,
-        id: e.id,
-        previous_event_id: e.previousEventId,
-        timestamp: e.timestamp,
-        type: e.type,
-        details: doc(e.details),
+        first_id: t.events[0]!.id,
+        last_id: t.events[t.events.length - 1]!.id,
+        events: historyPage(t.events),
       });
     }
     const cancelled = new Set(t.timersCancelled);
@@ -150,7 +150,7 @@ class RoundRows {
       this.starts,
       [...this.definitions.values()],
       this.advances,
-      this.events,
+      this.pages,
       [...this.timersArmed.values()],
       this.timersCancelled,
       this.tasksCreated,
@@ -195,7 +195,7 @@ async function commitRound(q: Queryable, round: Round, outcomes: CommitOutcome[]
  * commit-round: writes one round of a group commit (at most one item per execution).
  * Inputs (JSON arrays of rows; documents as JSON text): $1 new executions with their first
  *   transition's state columns, $2 their definitions, $3 transitions (arn, expected version, state
- *   columns), $4 history events, $5 timers armed, $6 timers cancelled, $7 tasks created (with their
+ *   columns), $4 history pages (one per transition), $5 timers armed, $6 timers cancelled, $7 tasks created (with their
  *   net status), $8 tasks started, $9 tasks closed; every effect row names its `owner` execution.
  * Output: the ARNs of the executions whose item committed.
  * Outcomes: a start commits (row inserted at version 1) or, its ARN taken, reports alreadyExists
@@ -238,10 +238,9 @@ advanced AS (
 ),
 committed AS (SELECT arn FROM started UNION ALL SELECT arn FROM advanced),
 events_written AS (
-  INSERT INTO history_events (execution_arn, id, previous_event_id, timestamp, type, details)
-  SELECT owner, id, previous_event_id, timestamp, type, details::json
-  FROM json_to_recordset($4::json) AS v(owner text, id bigint, previous_event_id bigint, timestamp bigint, type text,
-    details text)
+  INSERT INTO history_pages (execution_arn, first_id, last_id, events)
+  SELECT owner, first_id, last_id, events::json
+  FROM json_to_recordset($4::json) AS v(owner text, first_id bigint, last_id bigint, events text)
   WHERE owner IN (SELECT arn FROM committed)
 ),
 timers_armed AS (

@@ -3,10 +3,11 @@
  * documents keyed by ARN; lists page by ARN (versions by number) with the last key as cursor.
  * Each operation is one statement (hence one transaction), except publishVersion (two, in one).
  */
+
+import { type DocumentRow, documentPage } from '../paging.js';
 import type {
   ActivityStore,
   AliasRecord,
-  Page,
   PageRequest,
   StateMachineRecord,
   StateMachineStore,
@@ -14,11 +15,6 @@ import type {
   TagStore,
 } from '../port.js';
 import type { Database } from './database.js';
-
-interface DocRow {
-  arn: string;
-  record: string;
-}
 
 /**
  * The end of the range of keys that start with `prefix`: the prefix with its last character
@@ -31,11 +27,6 @@ function prefixEnd(prefix: string): string | null {
     if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
   }
   return null;
-}
-
-function pageOf<T>(rows: DocRow[], limit: number): Page<T> {
-  const items = rows.slice(0, limit).map((r) => JSON.parse(r.record) as T);
-  return rows.length > limit ? { items, next: rows[limit - 1]!.arn } : { items };
 }
 
 const json = (record: object) => JSON.stringify(record);
@@ -64,7 +55,7 @@ function documents(db: Database, table: 'state_machines' | 'aliases' | 'activiti
     },
     /** Inputs: arn. Output: the record, if any. Locks: none. */
     async get<T>(arn: string): Promise<T | undefined> {
-      const r = await db.query<DocRow>({
+      const r = await db.query<DocumentRow>({
         name: `${table}-get`,
         text: `SELECT arn, record FROM ${table} WHERE arn = $1`,
         values: [arn],
@@ -106,7 +97,7 @@ async function createOnce<T>(
  * (exclusive), $4 limit + 1. Output: rows in ARN order. Locks: none.
  */
 async function listByPrefix(db: Database, table: 'state_machines' | 'activities', prefix: string, req: PageRequest) {
-  const r = await db.query<DocRow>({
+  const r = await db.query<DocumentRow>({
     text: `SELECT arn, record FROM ${table}
            WHERE arn >= $1 AND ($2::text IS NULL OR arn < $2) AND arn > $3 ORDER BY arn LIMIT $4`,
     values: [prefix, prefixEnd(prefix), req.after ?? '', req.limit + 1],
@@ -126,7 +117,7 @@ export function postgresStateMachines(db: Database): StateMachineStore {
     },
     get: (arn) => machines.get<StateMachineRecord>(arn),
     async list(arnPrefix, req) {
-      return pageOf<StateMachineRecord>(await listByPrefix(db, 'state_machines', arnPrefix, req), req.limit);
+      return documentPage<StateMachineRecord>(await listByPrefix(db, 'state_machines', arnPrefix, req), req.limit);
     },
     update: (record) => machines.update(record.arn, record),
     /**
@@ -174,7 +165,7 @@ export function postgresStateMachines(db: Database): StateMachineStore {
       });
     },
     async getVersion(arn) {
-      const r = await db.query<DocRow>({
+      const r = await db.query<DocumentRow>({
         name: 'version-get',
         text: 'SELECT arn, record FROM state_machine_versions WHERE arn = $1',
         values: [arn],
@@ -184,7 +175,7 @@ export function postgresStateMachines(db: Database): StateMachineStore {
     /** Inputs: $1 machine, $2 cursor (versions below it), $3 limit + 1. Output: newest first. Locks: none. */
     async listVersions(stateMachineArn, req) {
       const before = req.after === undefined ? Number.MAX_SAFE_INTEGER : Number(req.after);
-      const r = await db.query<DocRow & { version: number }>({
+      const r = await db.query<DocumentRow & { version: number }>({
         text: `SELECT arn, record, version FROM state_machine_versions
                WHERE state_machine_arn = $1 AND version < $2 ORDER BY version DESC LIMIT $3`,
         values: [stateMachineArn, before, req.limit + 1],
@@ -208,11 +199,11 @@ export function postgresStateMachines(db: Database): StateMachineStore {
     getAlias: (arn) => aliases.get<AliasRecord>(arn),
     /** Inputs: $1 machine, $2 cursor (exclusive), $3 limit + 1. Output: ARN order. Locks: none. */
     async listAliases(stateMachineArn, req) {
-      const r = await db.query<DocRow>({
+      const r = await db.query<DocumentRow>({
         text: 'SELECT arn, record FROM aliases WHERE state_machine_arn = $1 AND arn > $2 ORDER BY arn LIMIT $3',
         values: [stateMachineArn, req.after ?? '', req.limit + 1],
       });
-      return pageOf<AliasRecord>(r.rows, req.limit);
+      return documentPage<AliasRecord>(r.rows, req.limit);
     },
     updateAlias: (record) => aliases.update(record.arn, record),
     deleteAlias: (arn) => aliases.deleteWithTags(arn),
@@ -230,7 +221,7 @@ export function postgresActivities(db: Database): ActivityStore {
     },
     get: (arn) => activities.get(arn),
     async list(arnPrefix, req) {
-      return pageOf(await listByPrefix(db, 'activities', arnPrefix, req), req.limit);
+      return documentPage(await listByPrefix(db, 'activities', arnPrefix, req), req.limit);
     },
     delete: (arn) => activities.deleteWithTags(arn),
   };

@@ -1,142 +1,24 @@
-/**
- * Executions, history, timers and tasks on PostgreSQL: the reads, and the task queue's claim.
- * Every write of an execution goes through `commit` (commit.ts). Hot statements are named, so
- * each connection parses and plans them once.
- */
-import type { ExecutionState, HistoryEvent } from '../../asl/index.js';
-import type { Json } from '../../kernel/index.js';
-import type {
-  ExecutionRecord,
-  ExecutionStore,
-  ExecutionSummaryRecord,
-  TaskRecord,
-  TaskStore,
-  TimerRecord,
-  TimerStore,
-} from '../port.js';
+import {
+  cursorOf,
+  type ExecutionRow,
+  eventsOfPages,
+  type HistoryPageRow,
+  recordOf as recordOfRow,
+  SUMMARY_COLUMNS,
+  summaryOf as summaryOfRow,
+  type TaskRow,
+  type TimerRow,
+  taskOf,
+  timerOf,
+} from '../execution-rows.js';
+import type { ExecutionStore, TaskStore, TimerStore } from '../port.js';
 import { commitBatch } from './commit.js';
 import type { Database } from './database.js';
 
-/** A row as the pool returns it: BIGINT as number, `json` as its text (parsed here). */
-interface ExecutionRow {
-  arn: string;
-  state_machine_arn: string;
-  version_arn: string | null;
-  alias_arn: string | null;
-  name: string;
-  status: ExecutionRecord['status'];
-  start_date: number;
-  stop_date: number | null;
-  input: string;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  redrive_count: number;
-  redrive_date: number | null;
-  trace_header: string | null;
-  definition_hash: string;
-  state: string;
-  version: number;
-}
-
-interface TaskRow {
-  token: string;
-  execution_arn: string;
-  seq: number;
-  state_name: string;
-  resource: string;
-  kind: TaskRecord['kind'];
-  pattern: TaskRecord['integrationPattern'];
-  input: string;
-  status: TaskRecord['status'];
-  worker_name: string | null;
-  created_at: number;
-  heartbeat_seconds: number | null;
-}
-
-interface EventRow {
-  id: number;
-  previous_event_id: number;
-  timestamp: number;
-  type: HistoryEvent['type'];
-  details: string | null;
-}
-
-interface TimerRow {
-  execution_arn: string;
-  seq: number;
-  fire_at: number;
-}
-
-const SUMMARY_COLUMNS =
-  'arn, state_machine_arn, version_arn, alias_arn, name, status, start_date, stop_date, error, cause, redrive_count, redrive_date, trace_header';
-
-function summaryOf(row: Omit<ExecutionRow, 'input' | 'output' | 'definition_hash' | 'state' | 'version'>) {
-  const summary: ExecutionSummaryRecord = {
-    arn: row.arn,
-    stateMachineArn: row.state_machine_arn,
-    ...(row.version_arn !== null ? { stateMachineVersionArn: row.version_arn } : {}),
-    ...(row.alias_arn !== null ? { stateMachineAliasArn: row.alias_arn } : {}),
-    name: row.name,
-    status: row.status,
-    startDate: row.start_date,
-    ...(row.stop_date !== null ? { stopDate: row.stop_date } : {}),
-    // Error and cause are JSON strings: PostgreSQL's text cannot hold the NUL users may send.
-    ...(row.error !== null ? { error: JSON.parse(row.error) as string } : {}),
-    ...(row.cause !== null ? { cause: JSON.parse(row.cause) as string } : {}),
-    redriveCount: row.redrive_count,
-    ...(row.redrive_date !== null ? { redriveDate: row.redrive_date } : {}),
-    ...(row.trace_header !== null ? { traceHeader: row.trace_header } : {}),
-  };
-  return summary;
-}
-
-function recordOf(row: ExecutionRow): ExecutionRecord {
-  return {
-    ...summaryOf(row),
-    input: JSON.parse(row.input) as Json,
-    ...(row.output !== null ? { output: JSON.parse(row.output) as Json } : {}),
-    definitionHash: row.definition_hash,
-    state: JSON.parse(row.state) as ExecutionState,
-    version: row.version,
-  };
-}
-
-function taskOf(row: TaskRow): TaskRecord {
-  return {
-    token: row.token,
-    executionArn: row.execution_arn,
-    seq: row.seq,
-    stateName: row.state_name,
-    resource: row.resource,
-    kind: row.kind,
-    integrationPattern: row.pattern,
-    input: JSON.parse(row.input) as Json,
-    status: row.status,
-    ...(row.worker_name !== null ? { workerName: row.worker_name } : {}),
-    createdAt: row.created_at,
-    ...(row.heartbeat_seconds !== null ? { heartbeatSeconds: row.heartbeat_seconds } : {}),
-  };
-}
-
-function eventOf(row: EventRow): HistoryEvent {
-  return {
-    id: row.id,
-    previousEventId: row.previous_event_id,
-    timestamp: row.timestamp,
-    type: row.type,
-    ...(row.details !== null ? { details: JSON.parse(row.details) } : {}),
-  };
-}
-
-function timerOf(row: TimerRow): TimerRecord {
-  return { executionArn: row.execution_arn, seq: row.seq, fireAt: row.fire_at };
-}
-
-/** The cursor of a newest-first execution list: start date and ARN of the last item. */
-function cursorOf(row: { start_date: number; arn: string }): string {
-  return `${row.start_date}|${row.arn}`;
-}
+// Error and cause are JSON strings: PostgreSQL's text cannot hold the NUL users may send.
+const decodeText = (stored: string) => JSON.parse(stored) as string;
+const summaryOf = (row: Parameters<typeof summaryOfRow>[0]) => summaryOfRow(row, decodeText);
+const recordOf = (row: ExecutionRow) => recordOfRow(row, decodeText);
 
 export function postgresExecutions(db: Database): ExecutionStore {
   return {
@@ -187,22 +69,23 @@ export function postgresExecutions(db: Database): ExecutionStore {
      * Output: events ascending (or descending). Locks: none.
      */
     async history(executionArn, query) {
-      const r = await db.query<EventRow>(
+      // A page holds at least one event, so `limit` pages always hold `limit` events when there are that many.
+      const r = await db.query<HistoryPageRow>(
         query.reverse
           ? {
               name: 'history-desc',
-              text: `SELECT id, previous_event_id, timestamp, type, details FROM history_events
-                     WHERE execution_arn = $1 AND id < $2 ORDER BY id DESC LIMIT $3`,
+              text: `SELECT first_id, last_id, events::text AS events FROM history_pages
+                     WHERE execution_arn = $1 AND first_id < $2 ORDER BY first_id DESC LIMIT $3`,
               values: [executionArn, query.after ?? Number.MAX_SAFE_INTEGER, query.limit],
             }
           : {
               name: 'history-asc',
-              text: `SELECT id, previous_event_id, timestamp, type, details FROM history_events
-                     WHERE execution_arn = $1 AND id > $2 ORDER BY id LIMIT $3`,
+              text: `SELECT first_id, last_id, events::text AS events FROM history_pages
+                     WHERE execution_arn = $1 AND last_id > $2 ORDER BY first_id LIMIT $3`,
               values: [executionArn, query.after ?? 0, query.limit],
             },
       );
-      return r.rows.map(eventOf);
+      return eventsOfPages(r.rows, query);
     },
 
     /** Inputs: $1 ARN to continue after, $2 limit. Output: RUNNING executions' ARNs in order. Locks: none. */

@@ -8,15 +8,21 @@
  *   (commit.ts); the optimistic version check is the UPDATE's WHERE clause.
  * - `tasks.claim` takes the oldest scheduled task with FOR UPDATE SKIP LOCKED, so nodes polling
  *   one activity never receive the same task.
+ * - `queues.receive` claims messages with FOR UPDATE SKIP LOCKED; FIFO claims also take a
+ *   transaction-scoped advisory lock per message group, so one group is served by one claim at a time.
  * - Driver errors are read in one place (errors.ts); expected outcomes never arrive as errors.
  *
  * @example
  * const store = await openPostgresStore({ url: 'postgres://baton@db:5432/baton', schema: 'baton' });
  */
 import type { Store } from '../port.js';
+import { postgresBus } from './bus.js';
 import { postgresActivities, postgresStateMachines, postgresTags } from './control-plane.js';
 import { openDatabase, type PostgresOptions } from './database.js';
 import { postgresExecutions, postgresTasks, postgresTimers } from './executions.js';
+import { postgresQueues } from './queues.js';
+import { postgresLog, postgresStreams } from './streams.js';
+import { postgresTopics } from './topics.js';
 
 export type { PostgresOptions } from './database.js';
 
@@ -30,6 +36,11 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     executions: postgresExecutions(db),
     timers: postgresTimers(db),
     tasks: postgresTasks(db),
+    queues: postgresQueues(db),
+    bus: postgresBus(db),
+    topics: postgresTopics(db),
+    log: postgresLog(db),
+    streams: postgresStreams(db),
     async close() {
       await db.pool.end();
     },

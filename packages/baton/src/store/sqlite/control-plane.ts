@@ -2,11 +2,12 @@
  * State machines, versions, aliases, activities and tags on SQLite. Records are JSON documents
  * keyed by ARN; lists page by ARN (versions by number) with the last key as the cursor.
  */
+
+import { type DocumentRow, documentPage } from '../paging.js';
 import type {
   ActivityRecord,
   ActivityStore,
   AliasRecord,
-  Page,
   PageRequest,
   StateMachineRecord,
   StateMachineStore,
@@ -14,11 +15,6 @@ import type {
   TagStore,
 } from '../port.js';
 import type { SqliteDatabase } from './database.js';
-
-interface DocRow {
-  arn: string;
-  record: string;
-}
 
 /**
  * The end of the range of keys that start with `prefix`: the prefix with its last character
@@ -33,11 +29,6 @@ function prefixEnd(prefix: string): string | Buffer {
     if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
   }
   return Buffer.alloc(0);
-}
-
-function page<T>(rows: DocRow[], limit: number): Page<T> {
-  const items = rows.slice(0, limit).map((r) => JSON.parse(r.record) as T);
-  return rows.length > limit ? { items, next: rows[limit - 1]!.arn } : { items };
 }
 
 /** Removes a resource and its tags in one transaction. */
@@ -89,15 +80,15 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
   return {
     async create(record) {
       if (insert.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: JSON.parse((get.get(record.arn) as DocRow).record) };
+      return { kind: 'alreadyExists', existing: JSON.parse((get.get(record.arn) as DocumentRow).record) };
     },
     async get(arn) {
-      const row = get.get(arn) as DocRow | undefined;
+      const row = get.get(arn) as DocumentRow | undefined;
       return row ? (JSON.parse(row.record) as StateMachineRecord) : undefined;
     },
     async list(arnPrefix, req: PageRequest) {
-      return page<StateMachineRecord>(
-        list.all(arnPrefix, prefixEnd(arnPrefix), req.after ?? '', req.limit + 1) as DocRow[],
+      return documentPage<StateMachineRecord>(
+        list.all(arnPrefix, prefixEnd(arnPrefix), req.after ?? '', req.limit + 1) as DocumentRow[],
         req.limit,
       );
     },
@@ -116,12 +107,12 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
       })();
     },
     async getVersion(arn) {
-      const row = getVersion.get(arn) as DocRow | undefined;
+      const row = getVersion.get(arn) as DocumentRow | undefined;
       return row ? (JSON.parse(row.record) as StateMachineVersionRecord) : undefined;
     },
     async listVersions(stateMachineArn, req) {
       const before = req.after === undefined ? Number.MAX_SAFE_INTEGER : Number(req.after);
-      const rows = listVersions.all(stateMachineArn, before, req.limit + 1) as (DocRow & { version: number })[];
+      const rows = listVersions.all(stateMachineArn, before, req.limit + 1) as (DocumentRow & { version: number })[];
       const items = rows.slice(0, req.limit).map((r) => JSON.parse(r.record) as StateMachineVersionRecord);
       return rows.length > req.limit ? { items, next: String(rows[req.limit - 1]!.version) } : { items };
     },
@@ -131,14 +122,17 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
     async createAlias(record) {
       if (insertAlias.run(record.arn, record.stateMachineArn, JSON.stringify(record)).changes === 1)
         return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: JSON.parse((getAlias.get(record.arn) as DocRow).record) };
+      return { kind: 'alreadyExists', existing: JSON.parse((getAlias.get(record.arn) as DocumentRow).record) };
     },
     async getAlias(arn) {
-      const row = getAlias.get(arn) as DocRow | undefined;
+      const row = getAlias.get(arn) as DocumentRow | undefined;
       return row ? (JSON.parse(row.record) as AliasRecord) : undefined;
     },
     async listAliases(stateMachineArn, req) {
-      return page<AliasRecord>(listAliases.all(stateMachineArn, req.after ?? '', req.limit + 1) as DocRow[], req.limit);
+      return documentPage<AliasRecord>(
+        listAliases.all(stateMachineArn, req.after ?? '', req.limit + 1) as DocumentRow[],
+        req.limit,
+      );
     },
     async updateAlias(record) {
       return updateAlias.run(JSON.stringify(record), record.arn).changes === 1;
@@ -158,15 +152,15 @@ export function sqliteActivities(db: SqliteDatabase): ActivityStore {
   return {
     async create(record) {
       if (insert.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: JSON.parse((get.get(record.arn) as DocRow).record) };
+      return { kind: 'alreadyExists', existing: JSON.parse((get.get(record.arn) as DocumentRow).record) };
     },
     async get(arn) {
-      const row = get.get(arn) as DocRow | undefined;
+      const row = get.get(arn) as DocumentRow | undefined;
       return row ? (JSON.parse(row.record) as ActivityRecord) : undefined;
     },
     async list(arnPrefix, req) {
-      return page<ActivityRecord>(
-        list.all(arnPrefix, prefixEnd(arnPrefix), req.after ?? '', req.limit + 1) as DocRow[],
+      return documentPage<ActivityRecord>(
+        list.all(arnPrefix, prefixEnd(arnPrefix), req.after ?? '', req.limit + 1) as DocumentRow[],
         req.limit,
       );
     },

@@ -1,113 +1,26 @@
-/**
- * Executions, history, timers and tasks on SQLite. A transition's rows are written in one
- * transaction, and `commit` writes a whole batch of transitions in one transaction, so concurrent
- * executions share an fsync (group commit). The optimistic version check is the UPDATE's WHERE.
- */
-import type { ExecutionState, HistoryEvent } from '../../asl/index.js';
-import type { Json } from '../../kernel/index.js';
+import {
+  cursorOf,
+  type ExecutionRow,
+  eventsOfPages,
+  type HistoryPageRow,
+  historyPage,
+  recordOf,
+  SUMMARY_COLUMNS,
+  summaryOf,
+  type TaskRow,
+  taskOf,
+} from '../execution-rows.js';
 import type {
   CommitItem,
   CommitOutcome,
   ExecutionRecord,
   ExecutionStore,
-  ExecutionSummaryRecord,
-  TaskRecord,
   TaskStore,
   TimerRecord,
   TimerStore,
   Transition,
 } from '../port.js';
 import type { SqliteDatabase } from './database.js';
-
-interface ExecutionRow {
-  arn: string;
-  state_machine_arn: string;
-  version_arn: string | null;
-  alias_arn: string | null;
-  name: string;
-  status: ExecutionRecord['status'];
-  start_date: number;
-  stop_date: number | null;
-  input: string;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  redrive_count: number;
-  redrive_date: number | null;
-  trace_header: string | null;
-  definition_hash: string;
-  state: string;
-  version: number;
-}
-
-interface TaskRow {
-  token: string;
-  execution_arn: string;
-  seq: number;
-  state_name: string;
-  resource: string;
-  kind: TaskRecord['kind'];
-  pattern: TaskRecord['integrationPattern'];
-  input: string;
-  status: TaskRecord['status'];
-  worker_name: string | null;
-  created_at: number;
-  heartbeat_seconds: number | null;
-}
-
-const SUMMARY_COLUMNS =
-  'arn, state_machine_arn, version_arn, alias_arn, name, status, start_date, stop_date, error, cause, redrive_count, redrive_date, trace_header';
-
-function summaryOf(row: ExecutionRow): ExecutionSummaryRecord {
-  return {
-    arn: row.arn,
-    stateMachineArn: row.state_machine_arn,
-    ...(row.version_arn ? { stateMachineVersionArn: row.version_arn } : {}),
-    ...(row.alias_arn ? { stateMachineAliasArn: row.alias_arn } : {}),
-    name: row.name,
-    status: row.status,
-    startDate: row.start_date,
-    ...(row.stop_date !== null ? { stopDate: row.stop_date } : {}),
-    ...(row.error !== null ? { error: row.error } : {}),
-    ...(row.cause !== null ? { cause: row.cause } : {}),
-    redriveCount: row.redrive_count,
-    ...(row.redrive_date !== null ? { redriveDate: row.redrive_date } : {}),
-    ...(row.trace_header !== null ? { traceHeader: row.trace_header } : {}),
-  };
-}
-
-function recordOf(row: ExecutionRow): ExecutionRecord {
-  return {
-    ...summaryOf(row),
-    input: JSON.parse(row.input) as Json,
-    ...(row.output !== null ? { output: JSON.parse(row.output) as Json } : {}),
-    definitionHash: row.definition_hash,
-    state: JSON.parse(row.state) as ExecutionState,
-    version: row.version,
-  };
-}
-
-function taskOf(row: TaskRow): TaskRecord {
-  return {
-    token: row.token,
-    executionArn: row.execution_arn,
-    seq: row.seq,
-    stateName: row.state_name,
-    resource: row.resource,
-    kind: row.kind,
-    integrationPattern: row.pattern,
-    input: JSON.parse(row.input) as Json,
-    status: row.status,
-    ...(row.worker_name !== null ? { workerName: row.worker_name } : {}),
-    createdAt: row.created_at,
-    ...(row.heartbeat_seconds !== null ? { heartbeatSeconds: row.heartbeat_seconds } : {}),
-  };
-}
-
-/** The cursor of a newest-first execution list: start date and ARN of the last item. */
-function cursorOf(row: { start_date: number; arn: string }): string {
-  return `${row.start_date}|${row.arn}`;
-}
 
 export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
   const insert =
@@ -121,8 +34,8 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
     db.prepare(`UPDATE executions SET status = @status, stop_date = @stopDate, output = @output, error = @error,
       cause = @cause, redrive_count = @redriveCount, redrive_date = @redriveDate, state = @state, version = version + 1
     WHERE arn = @arn AND version = @expected`);
-  const insertEvent = db.prepare(
-    'INSERT INTO history_events (execution_arn, id, previous_event_id, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)',
+  const insertPage = db.prepare(
+    'INSERT INTO history_pages (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
   );
   const armTimer = db.prepare(
     'INSERT INTO timers (execution_arn, seq, fire_at) VALUES (?, ?, ?) ON CONFLICT (execution_arn, seq) DO UPDATE SET fire_at = excluded.fire_at',
@@ -143,9 +56,12 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
   const listByStatus = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE state_machine_arn = @machine
       AND status = @status AND ${through}
       AND (start_date < @date OR (start_date = @date AND arn < @arn)) ORDER BY start_date DESC, arn DESC LIMIT @limit`);
-  const historyAsc = db.prepare('SELECT * FROM history_events WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?');
+  // A page holds at least one event, so `limit` pages always hold `limit` events when there are that many.
+  const historyAsc = db.prepare(
+    'SELECT first_id, last_id, events FROM history_pages WHERE execution_arn = ? AND last_id > ? ORDER BY first_id LIMIT ?',
+  );
   const historyDesc = db.prepare(
-    'SELECT * FROM history_events WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?',
+    'SELECT first_id, last_id, events FROM history_pages WHERE execution_arn = ? AND first_id < ? ORDER BY first_id DESC LIMIT ?',
   );
   const running = db.prepare("SELECT arn FROM executions WHERE status = 'RUNNING' AND arn > ? ORDER BY arn LIMIT ?");
 
@@ -164,15 +80,8 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       state: JSON.stringify(s),
     }).changes;
     if (changed === 0) return 'conflict';
-    for (const e of t.events) {
-      insertEvent.run(
-        t.executionArn,
-        e.id,
-        e.previousEventId,
-        e.timestamp,
-        e.type,
-        e.details === undefined ? null : JSON.stringify(e.details),
-      );
+    if (t.events.length > 0) {
+      insertPage.run(t.executionArn, t.events[0]!.id, t.events[t.events.length - 1]!.id, historyPage(t.events));
     }
     for (const timer of t.timersArmed) armTimer.run(timer.executionArn, timer.seq, timer.fireAt);
     for (const seq of t.timersCancelled) cancelTimer.run(t.executionArn, seq);
@@ -236,31 +145,19 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       const rows = (
         filter.status ? listByStatus.all({ ...params, status: filter.status }) : listAll.all(params)
       ) as ExecutionRow[];
-      const items = rows.slice(0, req.limit).map(summaryOf);
+      const items = rows.slice(0, req.limit).map((row) => summaryOf(row));
       return rows.length > req.limit ? { items, next: cursorOf(rows[req.limit - 1]!) } : { items };
     },
     async commit(items) {
       return commitBatch(items);
     },
     async history(executionArn, query) {
-      const rows = (
+      const pages = (
         query.reverse
           ? historyDesc.all(executionArn, query.after ?? Number.MAX_SAFE_INTEGER, query.limit)
           : historyAsc.all(executionArn, query.after ?? 0, query.limit)
-      ) as {
-        id: number;
-        previous_event_id: number;
-        timestamp: number;
-        type: HistoryEvent['type'];
-        details: string | null;
-      }[];
-      return rows.map((r) => ({
-        id: r.id,
-        previousEventId: r.previous_event_id,
-        timestamp: r.timestamp,
-        type: r.type,
-        ...(r.details !== null ? { details: JSON.parse(r.details) } : {}),
-      }));
+      ) as HistoryPageRow[];
+      return eventsOfPages(pages, query);
     },
     async listRunning(limit, afterArn) {
       return (running.all(afterArn ?? '', limit) as { arn: string }[]).map((r) => r.arn);

@@ -2,6 +2,7 @@
 import type { Clock, Entropy } from '../../../kernel/index.js';
 import type { ExecutionEngine } from '../../../runtime/engine.js';
 import type { ExpressEngine } from '../../../runtime/express.js';
+import type { TaskResource } from '../../../runtime/task-resource.js';
 import type { Store } from '../../../store/port.js';
 
 export interface SfnDeps {
@@ -12,4 +13,6 @@ export interface SfnDeps {
   readonly entropy: Entropy;
   /** Which Task resources the runtime can run (unsupported integrations are refused at creation). */
   readonly checkResource?: (resource: string) => string | undefined;
+  /** The task resources, for TestState to run a state's work for real. */
+  readonly resources?: readonly TaskResource[];
 }

@@ -9,6 +9,7 @@ import { controlPlaneOperations } from './control-plane.js';
 import type { SfnDeps } from './deps.js';
 import { executionOperations } from './executions.js';
 import { taskOperations } from './tasks.js';
+import { testStateOperations } from './test-state.js';
 
 export type { SfnDeps } from './deps.js';
 
@@ -16,6 +17,11 @@ export function stepFunctionsService(deps: SfnDeps): JsonService {
   return {
     targetPrefix: 'AWSStepFunctions',
     jsonVersion: '1.0',
-    operations: { ...controlPlaneOperations(deps), ...executionOperations(deps), ...taskOperations(deps) },
+    operations: {
+      ...controlPlaneOperations(deps),
+      ...executionOperations(deps),
+      ...taskOperations(deps),
+      ...testStateOperations(deps),
+    },
   };
 }

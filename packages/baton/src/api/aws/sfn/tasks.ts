@@ -34,7 +34,7 @@ export function taskOperations(deps: SfnDeps): Record<string, Operation> {
       if (workerName !== undefined && workerName.length > 80)
         throw validationError('workerName must be at most 80 characters');
       const deadline = deps.clock.now() + POLL_MS;
-      while (!ctx.aborted()) {
+      while (!ctx.aborted() && !deps.engine.activityWaiters.shuttingDown) {
         const task = await deps.engine.claimActivityTask(arn, workerName);
         if (task) return { taskToken: task.token, input: JSON.stringify(task.input) };
         const remaining = deadline - deps.clock.now();

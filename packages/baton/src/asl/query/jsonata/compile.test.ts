@@ -127,7 +127,7 @@ describe('evaluation', () => {
   it('never changes the input it reads', async () => {
     const freeze = (v: Json): Json => {
       if (typeof v === 'object' && v !== null) for (const child of Object.values(v)) freeze(child);
-      return Object.freeze(v);
+      return Object.freeze(v) as Json;
     };
     const input = freeze({
       items: [

@@ -1,0 +1,44 @@
+/**
+ * @module api/aws/events
+ * The EventBridge API over the AWS JSON 1.1 protocol (`X-Amz-Target: AWSEvents.*`): one table
+ * of operations over the bus service (buses, rules, targets, PutEvents, TestEventPattern, tags).
+ * Errors of the bus domain (BusError) are encoded once here as AWS errors.
+ */
+import { BusError } from '../../../messaging/bus/index.js';
+import { AwsError } from '../../errors.js';
+import type { JsonService, Operation } from '../json-protocol.js';
+import { busOperations } from './buses.js';
+import type { EventsDeps } from './deps.js';
+import { putEventsOperations } from './put-events.js';
+import { ruleOperations } from './rules.js';
+import { tagOperations } from './tags.js';
+import { targetOperations } from './targets.js';
+
+export type { EventsDeps } from './deps.js';
+
+/** Runs an operation, turning a BusError into the AwsError the protocol encodes. */
+function translated(op: Operation): Operation {
+  return async (input, ctx) => {
+    try {
+      return await op(input, ctx);
+    } catch (e) {
+      if (e instanceof BusError) throw new AwsError(e.code, e.message);
+      throw e;
+    }
+  };
+}
+
+export function eventBridgeService(deps: EventsDeps): JsonService {
+  const table = {
+    ...busOperations(deps),
+    ...ruleOperations(deps),
+    ...targetOperations(deps),
+    ...putEventsOperations(deps),
+    ...tagOperations(deps),
+  };
+  return {
+    targetPrefix: 'AWSEvents',
+    jsonVersion: '1.1',
+    operations: Object.fromEntries(Object.entries(table).map(([name, op]) => [name, translated(op)])),
+  };
+}

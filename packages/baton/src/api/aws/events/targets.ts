@@ -1,0 +1,142 @@
+/**
+ * Targets (API reference: PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget;
+ * Target, RetryPolicy, InputTransformer, DeadLetterConfig, SqsParameters). Members are checked
+ * here with AWS's request-validation messages; kinds and input settings by the bus service.
+ */
+import { isJsonObject, type JsonObject } from '../../../kernel/index.js';
+import { type TargetInput, targetKind } from '../../../messaging/bus/index.js';
+import type { EventTargetRecord } from '../../../store/port.js';
+import { AwsError } from '../../errors.js';
+import type { Operation } from '../json-protocol.js';
+import type { EventsDeps } from './deps.js';
+import {
+  busOf,
+  checkString,
+  cursorOf,
+  limitOf,
+  nextToken,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  RULE_NAME,
+  requiredArray,
+  requiredString,
+} from './input.js';
+
+const TARGET_ID = { min: 1, max: 64, pattern: /^[.\-_A-Za-z0-9]+$/, patternText: '[\\.\\-_A-Za-z0-9]+' };
+
+type FailedEntry = { readonly TargetId: string; readonly ErrorCode: string; readonly ErrorMessage: string };
+
+/** Reads one Target member, checking what the API reference constrains. */
+function readTarget(raw: unknown, i: number): TargetInput {
+  if (!isJsonObject(raw as never))
+    throw new AwsError('SerializationException', `Expected an object for 'Targets.${i}'`);
+  const t = raw as JsonObject;
+  const at = (member: string) => `targets.${i}.member.${member}`;
+  const id = requiredString(t, 'Id', { ...TARGET_ID, path: at('id') });
+  const arn = requiredString(t, 'Arn', { min: 1, max: 1600, path: at('arn') });
+  const roleArn = optionalString(t, 'RoleArn', { min: 1, max: 1600, path: at('roleArn') });
+  // EventBridge starts executions with the target's role; AWS refuses such a target without one.
+  if (roleArn === undefined && targetKind(arn) === 'stateMachine')
+    throw new AwsError('ValidationException', `RoleArn is required for target ${arn}.`);
+  optionalString(t, 'Input', { max: 8192, path: at('input') });
+  optionalString(t, 'InputPath', { max: 256, path: at('inputPath') });
+  const retry = optionalObject(t, 'RetryPolicy');
+  if (retry) {
+    optionalInteger(retry, 'MaximumRetryAttempts', 0, 185, at('retryPolicy.maximumRetryAttempts'));
+    optionalInteger(retry, 'MaximumEventAgeInSeconds', 60, 86_400, at('retryPolicy.maximumEventAgeInSeconds'));
+  }
+  const transformer = optionalObject(t, 'InputTransformer');
+  if (transformer) {
+    requiredString(transformer, 'InputTemplate', { min: 1, max: 8192, path: at('inputTransformer.inputTemplate') });
+    const paths = optionalObject(transformer, 'InputPathsMap') ?? {};
+    for (const [key, path] of Object.entries(paths)) {
+      checkString(key, { min: 1, max: 256 }, at('inputTransformer.inputPathsMap.key'));
+      if (typeof path !== 'string') throw new AwsError('SerializationException', `Expected a string for '${key}'`);
+      checkString(path, { max: 256 }, at('inputTransformer.inputPathsMap.value'));
+    }
+  }
+  const dlq = optionalObject(t, 'DeadLetterConfig');
+  if (dlq) {
+    const dlqArn = optionalString(dlq, 'Arn', { min: 1, max: 1600, path: at('deadLetterConfig.arn') });
+    if (dlqArn !== undefined && targetKind(dlqArn) !== 'queue') {
+      throw new AwsError(
+        'ValidationException',
+        `Parameter DeadLetterConfig.Arn is not valid. Reason: ${dlqArn} is not an Amazon SQS queue ARN.`,
+      );
+    }
+  }
+  return { id, arn, target: t };
+}
+
+/** What PutTargets refuses per entry rather than for the whole request. */
+function entryProblem(t: TargetInput): FailedEntry | undefined {
+  const fifoQueue = targetKind(t.arn) === 'queue' && t.arn.endsWith('.fifo');
+  if (fifoQueue && !isJsonObject(t.target.SqsParameters ?? null)) {
+    return {
+      TargetId: t.id,
+      ErrorCode: 'ValidationException',
+      ErrorMessage: `Parameter(s) SqsParameters must be specified for target: ${t.id}.`,
+    };
+  }
+  return undefined;
+}
+
+function targetOutput(record: EventTargetRecord): JsonObject {
+  return record.target;
+}
+
+export function targetOperations({ bus }: EventsDeps): Record<string, Operation> {
+  return {
+    async PutTargets(input, ctx) {
+      const ref = busOf(ctx, input);
+      const rule = requiredString(input, 'Rule', { ...RULE_NAME, path: 'rule' });
+      const targets = requiredArray(input, 'Targets', 1, 100).map((raw, i) => readTarget(raw, i + 1));
+      const failed: FailedEntry[] = [];
+      const accepted: TargetInput[] = [];
+      for (const t of targets) {
+        const problem = entryProblem(t);
+        if (problem) failed.push(problem);
+        else accepted.push(t);
+      }
+      if (accepted.length > 0) await bus.putTargets(ref, rule, accepted);
+      else await bus.rule(ref, rule);
+      return { FailedEntryCount: failed.length, FailedEntries: failed };
+    },
+
+    async RemoveTargets(input, ctx) {
+      const ref = busOf(ctx, input);
+      const rule = requiredString(input, 'Rule', { ...RULE_NAME, path: 'rule' });
+      const ids = requiredArray(input, 'Ids', 1, 100).map((id, i) => {
+        if (typeof id !== 'string')
+          throw new AwsError('SerializationException', `Expected a string for 'Ids.${i + 1}'`);
+        return checkString(id, { ...TARGET_ID, path: `ids.${i + 1}.member` }, `ids.${i + 1}.member`);
+      });
+      const missing = await bus.removeTargets(ref, rule, ids);
+      const failed: FailedEntry[] = missing.map((id) => ({
+        TargetId: id,
+        ErrorCode: 'ResourceNotFoundException',
+        ErrorMessage: `Rule '${rule}' does not have a target with the Id '${id}'.`,
+      }));
+      return { FailedEntryCount: failed.length, FailedEntries: failed };
+    },
+
+    async ListTargetsByRule(input, ctx) {
+      const ref = busOf(ctx, input);
+      const rule = requiredString(input, 'Rule', { ...RULE_NAME, path: 'rule' });
+      const scope = `ListTargetsByRule:${ref.arn}:${rule}`;
+      const after = cursorOf(input, scope);
+      const page = await bus.listTargets(ref, rule, { limit: limitOf(input), ...(after ? { after } : {}) });
+      return { Targets: page.items.map(targetOutput), ...nextToken(scope, page.next) };
+    },
+
+    async ListRuleNamesByTarget(input, ctx) {
+      const ref = busOf(ctx, input);
+      const targetArn = requiredString(input, 'TargetArn', { min: 1, max: 1600 });
+      const scope = `ListRuleNamesByTarget:${ref.arn}:${targetArn}`;
+      const after = cursorOf(input, scope);
+      const page = await bus.ruleNamesByTarget(ref, targetArn, { limit: limitOf(input), ...(after ? { after } : {}) });
+      return { RuleNames: page.items, ...nextToken(scope, page.next) };
+    },
+  };
+}

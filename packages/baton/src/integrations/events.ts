@@ -1,0 +1,293 @@
+/**
+ * Workflows and the event bus, both ways (the talk's choreography):
+ *
+ * - `EventBridgeIntegration`: the `arn:aws:states:::events:putEvents` task (developer guide, "Send
+ *   custom events to EventBridge"): `Entries` are put on their buses, the result is
+ *   `{Entries: [{EventId}], FailedEntryCount}`; a failed entry fails the task with
+ *   `EventBridge.FailedEntry`; `.waitForTaskToken` puts the events and waits for the token.
+ * - `EventTargets`: the bus's TargetDispatcher: state machines (StartExecution through the Step
+ *   Functions API, named after the delivery so a retried delivery finds the execution it started),
+ *   functions (in-process or HTTP), SQS queues (SendMessage; dead-letter queues too).
+ * - `emitStatusChanges`: "Step Functions Execution Status Change" events on the default bus when a
+ *   Standard execution starts (or is redriven) and when it closes — delivered, as on AWS, on a
+ *   best-effort basis (emitted after the transition commits).
+ */
+import type { JsonService } from '../api/aws/json-protocol.js';
+import { AwsError } from '../api/errors.js';
+import type { Json, JsonObject } from '../kernel/index.js';
+import {
+  BusError,
+  type DeadLetter,
+  type Dispatch,
+  type DispatchOutcome,
+  type EventBusService,
+  type PutEventsEntry,
+  type TargetDispatcher,
+  type TargetKind,
+} from '../messaging/bus/index.js';
+import { QueueError, type QueueService } from '../messaging/queues/index.js';
+import type { TransitionNotice } from '../runtime/engine.js';
+import type { TaskInvocation, TaskOutcome, TaskResource } from '../runtime/task-resource.js';
+import type { ExecutionRecord, ExecutionStore } from '../store/port.js';
+import type { FunctionRegistry } from './functions.js';
+
+const PUT_EVENTS = /^arn:[^:]+:states:::events:putEvents(\.waitForTaskToken)?$/;
+
+export class EventBridgeIntegration implements TaskResource {
+  constructor(private readonly bus: () => EventBusService) {}
+
+  handles(resource: string): boolean {
+    return PUT_EVENTS.test(resource);
+  }
+
+  async run(task: TaskInvocation): Promise<TaskOutcome> {
+    const [, , , region, account] = task.executionArn.split(':');
+    const params = (task.input ?? {}) as JsonObject;
+    const entries = Array.isArray(params.Entries) ? params.Entries : [];
+    try {
+      const results = await this.bus().putEvents({ region: region!, account: account! }, entries.map(entryOf));
+      const output = {
+        Entries: results.map(
+          (r): JsonObject =>
+            r.eventId ? { EventId: r.eventId } : { ErrorCode: r.error!.code, ErrorMessage: r.error!.message },
+        ),
+        FailedEntryCount: results.filter((r) => r.error).length,
+      };
+      if (output.FailedEntryCount > 0) {
+        return { kind: 'failed', error: 'EventBridge.FailedEntry', cause: JSON.stringify(output) };
+      }
+      return task.integrationPattern === 'waitForTaskToken' ? { kind: 'callback' } : { kind: 'succeeded', output };
+    } catch (e) {
+      if (!(e instanceof BusError)) throw e;
+      return { kind: 'failed', error: `EventBridge.${e.code}`, cause: e.message };
+    }
+  }
+}
+
+/** A task's entry: Detail may be a JSON object (serialized here) or already text. */
+function entryOf(raw: Json): PutEventsEntry {
+  const e = (raw ?? {}) as Record<string, Json>;
+  const text = (v: Json | undefined) => (typeof v === 'string' ? v : undefined);
+  const detail =
+    e.Detail === undefined ? undefined : typeof e.Detail === 'string' ? e.Detail : JSON.stringify(e.Detail);
+  const time = typeof e.Time === 'number' ? e.Time * 1000 : typeof e.Time === 'string' ? Date.parse(e.Time) : undefined;
+  const resources = Array.isArray(e.Resources)
+    ? e.Resources.filter((r): r is string => typeof r === 'string')
+    : undefined;
+  return {
+    ...(text(e.Source) !== undefined ? { source: text(e.Source)! } : {}),
+    ...(text(e.DetailType) !== undefined ? { detailType: text(e.DetailType)! } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+    ...(text(e.EventBusName) !== undefined ? { eventBusName: text(e.EventBusName)! } : {}),
+    ...(resources ? { resources } : {}),
+    ...(time !== undefined && !Number.isNaN(time) ? { time } : {}),
+  };
+}
+
+export interface EventTargetsOptions {
+  /** The Step Functions API (bound late: built after the engine). */
+  readonly sfn: () => JsonService;
+  readonly functions: FunctionRegistry;
+  /** The queue service (bound late). */
+  readonly queues: () => QueueService;
+}
+
+const failed = (fatal: boolean, code: string, message: string): DispatchOutcome => ({
+  kind: 'failed',
+  fatal,
+  code,
+  message,
+});
+
+export class EventTargets implements TargetDispatcher {
+  constructor(private readonly options: EventTargetsOptions) {}
+
+  unsupported(kind: TargetKind, arn: string): string | undefined {
+    if (kind === 'apiDestination') {
+      return `Parameter ${arn} is not valid. Reason: API destination targets are not supported yet by this Baton server (CreateConnection and CreateApiDestination are not implemented).`;
+    }
+    if (kind === 'other') {
+      const service = arn.split(':')[2];
+      return `Parameter ${arn} is not valid. Reason: targets of service '${service}' are not supported yet by this Baton server; use a state machine, a Lambda function, an SQS queue or an event bus.`;
+    }
+    return undefined;
+  }
+
+  async deliver(d: Dispatch): Promise<DispatchOutcome> {
+    switch (d.kind) {
+      case 'stateMachine':
+        return this.startExecution(d);
+      case 'function':
+        return this.invoke(d);
+      case 'queue':
+        return this.send(d.target.arn, messageBody(d.input), d);
+      default:
+        return failed(true, 'INVALID_PARAMETER', `Cannot deliver to ${d.target.arn}.`);
+    }
+  }
+
+  async deadLetter(message: DeadLetter): Promise<void> {
+    const attributes = Object.fromEntries(
+      Object.entries(message.attributes).map(([k, v]) => [
+        k,
+        { DataType: k === 'RETRY_ATTEMPTS' ? 'Number' : 'String', StringValue: v },
+      ]),
+    );
+    const [result] = await this.options.queues().send(message.queueArn, [{ body: message.body, attributes }]);
+    if (result instanceof QueueError) throw result;
+  }
+
+  private async startExecution(d: Dispatch): Promise<DispatchOutcome> {
+    const [, , , region, account] = d.target.arn.split(':');
+    const ctx = { region: region!, account: account!, aborted: () => d.signal.aborted, signal: d.signal };
+    try {
+      await this.options.sfn().operations.StartExecution!(
+        { stateMachineArn: d.target.arn, name: d.deliveryId, input: jsonText(d.input) },
+        ctx,
+      );
+      return { kind: 'delivered' };
+    } catch (e) {
+      if (!(e instanceof AwsError)) throw e;
+      // A retried delivery finds the execution its first attempt started.
+      if (e.code === 'ExecutionAlreadyExists') return { kind: 'delivered' };
+      const fatal = ['StateMachineDoesNotExist', 'InvalidExecutionInput', 'InvalidArn', 'InvalidName'].includes(e.code);
+      return failed(fatal, e.code === 'StateMachineDoesNotExist' ? 'RESOURCE_NOT_FOUND' : e.code, e.message);
+    }
+  }
+
+  private async invoke(d: Dispatch): Promise<DispatchOutcome> {
+    const outcome = await this.options.functions.invoke(d.target.arn, parsedOrText(d.input), d.signal);
+    if (outcome.kind !== 'failed') return { kind: 'delivered' };
+    const missing = outcome.error === 'Lambda.ResourceNotFoundException';
+    return failed(missing, missing ? 'RESOURCE_NOT_FOUND' : outcome.error, outcome.cause ?? outcome.error);
+  }
+
+  private async send(arn: string, body: string, d: Dispatch): Promise<DispatchOutcome> {
+    const fifo = arn.endsWith('.fifo');
+    try {
+      const [result] = await this.options.queues().send(arn, [
+        {
+          body,
+          ...(fifo ? { groupId: d.target.messageGroupId ?? 'default', deduplicationId: d.deliveryId } : {}),
+        },
+      ]);
+      if (result instanceof QueueError) return failed(true, result.code, result.message);
+      return { kind: 'delivered' };
+    } catch (e) {
+      if (!(e instanceof QueueError)) throw e;
+      const missing = e.code === 'QueueDoesNotExist';
+      return failed(true, missing ? 'RESOURCE_NOT_FOUND' : e.code, e.message);
+    }
+  }
+}
+
+/** Targets that take JSON get text that is not JSON as a JSON string. */
+function jsonText(input: string): string {
+  try {
+    JSON.parse(input);
+    return input;
+  } catch {
+    return JSON.stringify(input);
+  }
+}
+
+function parsedOrText(input: string): Json {
+  try {
+    return JSON.parse(input) as Json;
+  } catch {
+    return input;
+  }
+}
+
+/** An SQS body: a transformation that produced a JSON string delivers the string itself. */
+function messageBody(input: string): string {
+  if (!input.startsWith('"')) return input;
+  try {
+    const value: unknown = JSON.parse(input);
+    return typeof value === 'string' ? value : input;
+  } catch {
+    return input;
+  }
+}
+
+// --- workflow status events ------------------------------------------------------------------
+
+const STARTS = new Set(['ExecutionStarted', 'ExecutionRedriven']);
+const CLOSES = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+
+/**
+ * Subscribes to the engine's committed transitions and puts a status-change event on the
+ * default bus of the execution's region and account for each start, redrive and close. Events of
+ * one execution are put in order. Returns the unsubscribe function.
+ */
+export function emitStatusChanges(
+  engine: { observe(observer: (notice: TransitionNotice) => void): () => void },
+  executions: ExecutionStore,
+  bus: () => EventBusService,
+  onError: (error: unknown, context: string) => void,
+): () => void {
+  const lanes = new Map<string, Promise<void>>();
+  return engine.observe((notice) => {
+    if (!notice.events.some((e) => STARTS.has(e.type) || CLOSES.has(e.type))) return;
+    const arn = notice.executionArn;
+    // A workflow that ends in its first transition starts and closes in one notice: both are told.
+    const statuses = [
+      ...(notice.events.some((e) => STARTS.has(e.type)) ? ['RUNNING'] : []),
+      ...(notice.status !== 'RUNNING' && notice.events.some((e) => CLOSES.has(e.type)) ? [notice.status] : []),
+    ];
+    const put = async () => {
+      const record = await executions.get(arn);
+      if (!record) return;
+      const [, , , region, account] = arn.split(':');
+      for (const status of statuses) {
+        await bus().putEvents(
+          { region: region!, account: account! },
+          [
+            {
+              source: 'aws.states',
+              detailType: 'Step Functions Execution Status Change',
+              resources: [arn],
+              detail: JSON.stringify(statusDetail(record, status)),
+            },
+          ],
+          { internal: true },
+        );
+      }
+    };
+    const next = (lanes.get(arn) ?? Promise.resolve())
+      .then(put)
+      .catch((e) => onError(e, `status change event of ${arn}`));
+    lanes.set(arn, next);
+    void next.then(() => {
+      if (lanes.get(arn) === next) lanes.delete(arn);
+    });
+  });
+}
+
+/** The detail of AWS's "Step Functions Execution Status Change" event. */
+export function statusDetail(record: ExecutionRecord, status: string): JsonObject {
+  const running = status === 'RUNNING';
+  const output = !running && record.output !== undefined ? JSON.stringify(record.output) : null;
+  return {
+    executionArn: record.arn,
+    stateMachineArn: record.stateMachineArn,
+    ...(record.stateMachineVersionArn ? { stateMachineVersionArn: record.stateMachineVersionArn } : {}),
+    ...(record.stateMachineAliasArn ? { stateMachineAliasArn: record.stateMachineAliasArn } : {}),
+    name: record.name,
+    status,
+    startDate: record.startDate,
+    stopDate: running ? null : (record.stopDate ?? null),
+    input: JSON.stringify(record.input),
+    output,
+    inputDetails: { included: true },
+    outputDetails: output === null ? null : { included: true },
+    ...(!running && record.error !== undefined ? { error: record.error } : {}),
+    ...(!running && record.cause !== undefined ? { cause: record.cause } : {}),
+    redriveCount: record.redriveCount,
+    redriveDate: record.redriveDate ?? null,
+    redriveStatus: running || status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+    ...(running || status === 'SUCCEEDED'
+      ? { redriveStatusReason: `Execution is ${status} and cannot be redriven` }
+      : {}),
+  };
+}

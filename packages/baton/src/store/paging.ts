@@ -1,0 +1,30 @@
+/**
+ * Listing pages, the same in both SQL adapters: a listing reads one row more than the page holds,
+ * which tells whether another page follows.
+ */
+import type { Page } from './port.js';
+
+/** The first `limit` rows and, when more were read, the cursor after the last of them. */
+export function page<T>(rows: T[], limit: number, cursor: (last: T) => string): Page<T> {
+  if (rows.length <= limit) return { items: rows };
+  const items = rows.slice(0, limit);
+  return { items, next: cursor(items[items.length - 1]!) };
+}
+
+/** A row that keeps its record as JSON text, keyed by ARN. */
+export interface DocumentRow {
+  arn: string;
+  record: string;
+}
+
+export function documentPage<T>(rows: DocumentRow[], limit: number): Page<T> {
+  const { items, next } = page(rows, limit, (last) => last.arn);
+  const records = items.map((r) => JSON.parse(r.record) as T);
+  return next === undefined ? { items: records } : { items: records, next };
+}
+
+/**
+ * Keys made of characters below '~' (queue, bus and rule names, and the ARNs built from them): a
+ * prefix followed by '~' bounds every key that starts with it.
+ */
+export const asciiPrefixEnd = (prefix: string) => `${prefix}~`;

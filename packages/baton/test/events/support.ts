@@ -1,0 +1,72 @@
+/**
+ * A Baton server for the EventBridge tests, with the official EventBridge client pointed at it,
+ * in-process functions that record what they receive, and a helper to read an SDK error.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { BatonConfig } from '../../src/config.js';
+import type { FunctionHandler } from '../../src/integrations/index.js';
+import type { Json } from '../../src/kernel/index.js';
+import type { BatonOverrides } from '../../src/main.js';
+import { credentials, startTestBaton, type TestBaton } from '../support/baton.js';
+
+export interface EventsBaton extends TestBaton {
+  readonly events: EventBridgeClient;
+  /** What each recording function received, by function name. */
+  readonly received: Map<string, Json[]>;
+  readonly arn: {
+    readonly bus: (name: string) => string;
+    readonly fn: (name: string) => string;
+    readonly machine: (name: string) => string;
+    readonly queue: (name: string) => string;
+  };
+}
+
+/** Functions named here record every payload they receive (and answer it back). */
+export async function startEventsBaton(
+  recorders: readonly string[] = [],
+  config: Partial<BatonConfig> = {},
+  overrides: BatonOverrides = {},
+): Promise<EventsBaton> {
+  const received = new Map<string, Json[]>();
+  const functions: Record<string, FunctionHandler> = {};
+  for (const name of recorders) {
+    received.set(name, []);
+    functions[name] = (payload) => {
+      received.get(name)!.push(payload);
+      return payload;
+    };
+  }
+  const t = await startTestBaton(config, {
+    ...overrides,
+    functions: { ...functions, ...overrides.functions },
+    busDelivery: { pollMs: 50, backoff: { baseMs: 20, capMs: 100 }, ...overrides.busDelivery },
+  });
+  const events = new EventBridgeClient({ endpoint: t.baton.url, region: t.region, credentials, maxAttempts: 1 });
+  const prefix = (service: string) => `arn:aws:${service}:${t.region}:${t.account}:`;
+  return {
+    ...t,
+    events,
+    received,
+    arn: {
+      bus: (name) => `${prefix('events')}event-bus/${name}`,
+      fn: (name) => `${prefix('lambda')}function:${name}`,
+      machine: (name) => `${prefix('states')}stateMachine:${name}`,
+      queue: (name) => `${prefix('sqs')}${name}`,
+    },
+    async close() {
+      events.destroy();
+      await t.close();
+    },
+  };
+}
+
+/** The error a rejected SDK call failed with: its name (AWS error code) and message. */
+export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await promise;
+  } catch (e) {
+    const err = e as { name: string; message: string };
+    return { name: err.name, message: err.message };
+  }
+  throw new Error('expected the call to fail');
+}

@@ -1,0 +1,94 @@
+/**
+ * TestState (API reference, "TestState"; developer guide, "Using TestState to test a state"):
+ * one state run on its own, with mocks, reporting status, output, error, next state and the
+ * data after each processing stage.
+ */
+import { TestStateCommand } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import { useTestBaton } from '../support/baton.js';
+
+const t = useTestBaton({}, { functions: { double: (p) => ({ n: (p as { n: number }).n * 2 }) } });
+const test = (definition: object, extra: Record<string, unknown> = {}) =>
+  t.sfn.send(
+    new TestStateCommand({
+      definition: JSON.stringify(definition),
+      roleArn: 'arn:aws:iam::123456789012:role/t',
+      ...extra,
+    }),
+  );
+
+describe('TestState', () => {
+  it('runs a Pass state and shows each processing stage at DEBUG', async () => {
+    const r = await test(
+      { Type: 'Pass', InputPath: '$.order', Parameters: { 'id.$': '$.id' }, ResultPath: '$.picked', Next: 'Later' },
+      { input: '{"order":{"id":7,"x":1}}', inspectionLevel: 'DEBUG' },
+    );
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.nextState).toBe('Later');
+    expect(JSON.parse(r.output!)).toEqual({ order: { id: 7, x: 1 }, picked: { id: 7 } });
+    expect(JSON.parse(r.inspectionData!.afterInputPath!)).toEqual({ id: 7, x: 1 });
+    expect(JSON.parse(r.inspectionData!.afterParameters!)).toEqual({ id: 7 });
+    expect(JSON.parse(r.inspectionData!.afterResultPath!)).toEqual({ order: { id: 7, x: 1 }, picked: { id: 7 } });
+  });
+
+  it('runs a Task for real, or answers it with a mock', async () => {
+    const real = await test(
+      { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:double', End: true },
+      { input: '{"n":4}' },
+    );
+    expect(real).toMatchObject({ status: 'SUCCEEDED', output: '{"n":8}' });
+    expect(real.nextState).toBeUndefined();
+    const mocked = await test(
+      { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', End: true },
+      { mock: { result: '{"approved":true}' } },
+    );
+    expect(mocked).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
+  });
+
+  it('reports RETRIABLE when a Retry would run the state again, CAUGHT_ERROR when a Catch takes it, FAILED otherwise', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:double', End: true };
+    const mock = { errorOutput: { error: 'Boom', cause: 'mocked' } };
+    const retried = await test({ ...task, Retry: [{ ErrorEquals: ['Boom'] }] }, { mock });
+    expect(retried).toMatchObject({ status: 'RETRIABLE', error: 'Boom', cause: 'mocked' });
+    const caught = await test(
+      { ...task, Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.err', Next: 'Handle' }] },
+      { mock, input: '{"a":1}' },
+    );
+    expect(caught).toMatchObject({ status: 'CAUGHT_ERROR', error: 'Boom', nextState: 'Handle' });
+    expect(JSON.parse(caught.output!)).toEqual({ a: 1, err: { Error: 'Boom', Cause: 'mocked' } });
+    const failed = await test(task, { mock });
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'Boom', cause: 'mocked' });
+  });
+
+  it('picks the next state of a Choice, does not wait in a Wait, and tests a state of a whole machine by name', async () => {
+    const choice = await test(
+      { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 10, Next: 'Big' }], Default: 'Small' },
+      { input: '{"n":11}' },
+    );
+    expect(choice).toMatchObject({ status: 'SUCCEEDED', nextState: 'Big' });
+    const started = Date.now();
+    const wait = await test({ Type: 'Wait', Seconds: 3600, Next: 'After' });
+    expect(wait).toMatchObject({ status: 'SUCCEEDED', nextState: 'After' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const machine = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Output: '{% $states.input.v + 1 %}', Next: 'B' },
+        B: { Type: 'Pass', Assign: { seen: '{% $states.input %}' }, End: true },
+      },
+    };
+    const b = await test(machine, { stateName: 'B', input: '5', variables: '{"before":1}', inspectionLevel: 'DEBUG' });
+    expect(b).toMatchObject({ status: 'SUCCEEDED', output: '5' });
+    expect(JSON.parse(b.inspectionData!.variables!)).toEqual({ before: 1, seen: 5 });
+  });
+
+  it('refuses activities without a mock, and invalid definitions', async () => {
+    await expect(
+      test({ Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:a', End: true }),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    await expect(test({ Type: 'Pass', Bogus: 1, End: true })).rejects.toMatchObject({ name: 'InvalidDefinition' });
+  });
+});

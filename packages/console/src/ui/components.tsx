@@ -1,0 +1,99 @@
+/** Small shared pieces: status badges, errors, empty states, times, JSON blocks. */
+import type { ReactNode } from 'react';
+import { ApiError, type ExecutionStatus } from '../api/sfn.js';
+import type { Outcome } from '../execution/analyze.js';
+
+export function StatusBadge({ status }: { status: ExecutionStatus }) {
+  return <span className={`badge status-${status.toLowerCase()}`}>{status.replace('_', ' ')}</span>;
+}
+
+export const OUTCOME_LABEL: Record<Outcome, string> = {
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  caught: 'Caught',
+  retried: 'Retried',
+  running: 'Running',
+  cancelled: 'Cancelled',
+  notReached: 'Not reached',
+};
+
+export function OutcomeBadge({ outcome }: { outcome: Outcome }) {
+  return <span className={`badge outcome-${outcome}`}>{OUTCOME_LABEL[outcome]}</span>;
+}
+
+export function ErrorBanner({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const e = error as Error;
+  const code = e instanceof ApiError ? e.code : undefined;
+  const hint =
+    e instanceof ApiError &&
+    (code === 'MissingAuthenticationToken' || code === 'InvalidSignatureException' || e.status === 403)
+      ? 'This server checks SigV4 signatures (--auth). The console sends unsigned requests; run the server with auth off (the local default) to use it.'
+      : code === 'NetworkError'
+        ? 'Is the server still running?'
+        : undefined;
+  return (
+    <div className="banner error" role="alert">
+      <strong>{title ?? 'Something went wrong'}</strong>
+      {code ? <code className="code">{code}</code> : null}
+      <div className="banner-message">{e.message}</div>
+      {hint ? <div className="hint">{hint}</div> : null}
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <h2>{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <div className="loading" aria-busy="true">
+      Loading {what}…
+    </div>
+  );
+}
+
+/** A date from epoch seconds (the AWS JSON protocol's timestamps) or milliseconds. */
+export function Time({ seconds, ms }: { seconds?: number; ms?: number }) {
+  const at = ms ?? (seconds !== undefined ? seconds * 1000 : undefined);
+  if (at === undefined) return <span className="muted">—</span>;
+  const date = new Date(at);
+  return (
+    <time dateTime={date.toISOString()} title={date.toISOString()}>
+      {date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })}
+    </time>
+  );
+}
+
+/** A JSON payload (as the API sends it: a string), pretty-printed. */
+export function JsonBlock({ text, label }: { text: string | undefined; label: string }) {
+  if (text === undefined) return null;
+  let shown = text;
+  try {
+    shown = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    // Not JSON (a cause is often plain text): show it as it is.
+  }
+  return (
+    <section className="payload">
+      <h4>{label}</h4>
+      <pre>{shown}</pre>
+    </section>
+  );
+}
+
+export function arnName(arn: string): string {
+  return arn.split(':').at(-1) ?? arn;
+}
+
+/** The machine an execution ARN belongs to (`…:execution:machine:name` → `…:stateMachine:machine`). */
+export function machineArnOf(executionArn: string): string {
+  const parts = executionArn.split(':');
+  return [...parts.slice(0, 5), 'stateMachine', parts[6]].join(':');
+}
