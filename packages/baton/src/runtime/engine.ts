@@ -18,10 +18,10 @@ import {
   step,
 } from '../asl/index.js';
 import type { Clock, Entropy, Json } from '../kernel/index.js';
-import type { CommitItem, ExecutionRecord, Store, TaskRecord, Transition } from '../store/port.js';
+import { GroupCommit } from '../store/group-commit.js';
+import type { CommitItem, CommitOutcome, ExecutionRecord, Store, TaskRecord, Transition } from '../store/port.js';
 import { ActivityWaiters } from './activity-waiters.js';
 import { arns } from './arns.js';
-import { GroupCommitter } from './group-commit.js';
 import { type TaskOutcome, type TaskResource, unsupportedResource } from './task-resource.js';
 import { TimerScheduler } from './timer-scheduler.js';
 
@@ -91,12 +91,16 @@ export class ExecutionEngine {
   >();
   private readonly closeWaiters = new Map<string, Set<() => void>>();
   private readonly observers = new Set<(notice: TransitionNotice) => void>();
-  private readonly committer: GroupCommitter;
+  private readonly committer: GroupCommit<CommitItem, CommitOutcome>;
   private readonly timers: TimerScheduler;
   private readonly hotLimit: number;
 
   constructor(private readonly options: EngineOptions) {
-    this.committer = new GroupCommitter(options.store.executions, options.commitsInFlight ?? 1);
+    this.committer = new GroupCommit(
+      (items: CommitItem[]) => options.store.executions.commit(items),
+      options.commitsInFlight ?? 1,
+      512,
+    );
     this.timers = new TimerScheduler(options.store.timers, options.clock, (arn, seq) => this.fireTimer(arn, seq));
     this.hotLimit = options.hotLimit ?? 10_000;
   }

@@ -14,8 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../kernel/index.js';
+import { GroupCommit } from '../../store/group-commit.js';
 import type { BusStore, DeliveryRetry, EventDeliveryRecord, NewEventDelivery } from '../../store/port.js';
-import { Batcher } from '../queues/batcher.js';
 import { ruleNameOf } from './names.js';
 import { afterFailure, type BackoffOptions, DEFAULT_BACKOFF } from './retry.js';
 import {
@@ -62,9 +62,9 @@ export class DeliveryWorker {
   readonly lease = randomUUID();
   private readonly options: DeliveryOptions;
   private readonly inFlight = new Map<string, InFlight>();
-  private readonly writes: Batcher<Write, undefined>;
-  private readonly completions: Batcher<string, undefined>;
-  private readonly retries: Batcher<DeliveryRetry, undefined>;
+  private readonly writes: GroupCommit<Write, undefined>;
+  private readonly completions: GroupCommit<string, undefined>;
+  private readonly retries: GroupCommit<DeliveryRetry, undefined>;
   private readonly inputs = new Map<string, CompiledInput>();
   private pollTimer: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -84,7 +84,7 @@ export class DeliveryWorker {
     private readonly onError: (error: unknown, context: string) => void = () => undefined,
   ) {
     this.options = { ...DEFAULT_DELIVERY, ...options };
-    this.writes = new Batcher(async (items) => {
+    this.writes = new GroupCommit(async (items) => {
       await this.store.enqueue(
         items.flatMap((w) => w.deliveries),
         items.flatMap((w) => w.completed),
@@ -97,11 +97,11 @@ export class DeliveryWorker {
         await write(items);
         return items.map(() => undefined);
       };
-    this.completions = new Batcher(
+    this.completions = new GroupCommit(
       each((ids: string[]) => this.store.complete(ids)),
       commitsInFlight,
     );
-    this.retries = new Batcher(
+    this.retries = new GroupCommit(
       each((r: DeliveryRetry[]) => this.store.retry(r)),
       commitsInFlight,
     );

@@ -4,7 +4,7 @@
  * and read back from a position". Streams keep one log per stream (a partition per shard); the
  * event bus's archives and replays, and pipes, are meant to use the same primitive: append with
  * `LogWriter`, read with `LogStore.read` from a seq (or `seqAt` an instant), trim by retention.
- * Imports the store port and the queues' Batcher only.
+ * Imports the store port and the queues' GroupCommit only.
  *
  * @example
  * const writer = new LogWriter(store.log, clock, 1);
@@ -13,9 +13,9 @@
  * const page = await store.log.read({ log: id, partition: 0, from: 1, limit: 100, maxBytes: 1 << 20, notBefore: 0 });
  */
 import type { Clock } from '../../kernel/index.js';
+// The queues' group-commit GroupCommit fits as it is: one item per caller, one outcome each.
+import { GroupCommit } from '../../store/group-commit.js';
 import type { LogAppend, LogAppendOutcome, LogStore } from '../../store/port.js';
-// The queues' group-commit Batcher fits as it is: one item per caller, one outcome each.
-import { Batcher } from '../queues/batcher.js';
 
 /** An append as a writer submits it; the arrival time is the clock's when the group is written. */
 export type PendingAppend = Omit<LogAppend, 'now'>;
@@ -26,7 +26,7 @@ export type PendingAppend = Omit<LogAppend, 'now'>;
  * (one per partition it writes to) stay in one group, in order, and it learns one outcome each.
  */
 export class LogWriter {
-  private readonly batcher: Batcher<readonly PendingAppend[], LogAppendOutcome[]>;
+  private readonly batcher: GroupCommit<readonly PendingAppend[], LogAppendOutcome[]>;
 
   constructor(
     store: LogStore,
@@ -36,7 +36,7 @@ export class LogWriter {
     /** Callers per group: bounds a transaction (a caller may bring a PutRecords of 500 records). */
     maxCallers = 64,
   ) {
-    this.batcher = new Batcher(
+    this.batcher = new GroupCommit(
       async (calls) => {
         const now = clock.now();
         const flat = calls.flatMap((appends) => appends.map((a) => ({ ...a, now })));

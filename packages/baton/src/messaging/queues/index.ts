@@ -11,7 +11,6 @@
  * const q = await queues.createQueue({ region, account }, 'orders', {}, {});
  * await queues.send(q.arn, [{ body: 'hello' }]);
  */
-export { Batcher } from './batcher.js';
 export { QueueError, type QueueErrorCode, queueErrors } from './errors.js';
 export { type MessageAttributes, type MessageAttributeValue, md5Hex, md5OfAttributes } from './md5.js';
 export type { SendInput } from './messages.js';

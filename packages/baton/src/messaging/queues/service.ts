@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../kernel/index.js';
+import { GroupCommit } from '../../store/group-commit.js';
 import type {
   DeleteOutcome,
   NewQueueMessage,
@@ -33,7 +34,6 @@ import {
   readAttributes,
   redrivePolicyOf,
 } from './attributes.js';
-import { Batcher } from './batcher.js';
 import { QueueError, queueErrors } from './errors.js';
 import type { MessageAttributes } from './md5.js';
 import { md5OfAttributes } from './md5.js';
@@ -112,9 +112,9 @@ export class QueueService {
   readonly moveTasks: MoveTasks;
   private readonly store: QueueStore;
   private readonly clock: Clock;
-  private readonly sends: Batcher<NewQueueMessage, SendOutcome>;
-  private readonly claims: Batcher<ReceiveRequest, ReceiveResult>;
-  private readonly deletes: Batcher<ReceiptRef, DeleteOutcome>;
+  private readonly sends: GroupCommit<NewQueueMessage, SendOutcome>;
+  private readonly claims: GroupCommit<ReceiveRequest, ReceiveResult>;
+  private readonly deletes: GroupCommit<ReceiptRef, DeleteOutcome>;
   private readonly waiters = new QueueWaiters();
   private readonly deletedAt = new Map<string, number>();
   private readonly purgedAt = new Map<string, number>();
@@ -127,9 +127,9 @@ export class QueueService {
     this.store = options.store;
     this.clock = options.clock;
     const inFlight = options.commitsInFlight ?? 1;
-    this.sends = new Batcher((items) => this.store.send(items), inFlight);
-    this.claims = new Batcher((items) => this.store.receive(items), inFlight);
-    this.deletes = new Batcher((items) => this.store.deleteMessages(items), inFlight);
+    this.sends = new GroupCommit((items) => this.store.send(items), inFlight);
+    this.claims = new GroupCommit((items) => this.store.receive(items), inFlight);
+    this.deletes = new GroupCommit((items) => this.store.deleteMessages(items), inFlight);
     this.moveTasks = new MoveTasks(this.store, this.clock, (arn) => this.queue(arn));
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS).unref();
   }

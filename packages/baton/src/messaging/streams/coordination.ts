@@ -6,8 +6,8 @@
  * and GetRecords.
  */
 import type { Clock } from '../../kernel/index.js';
+import { GroupCommit } from '../../store/group-commit.js';
 import type { CheckpointRequest, GroupState, StreamRecord } from '../../store/port.js';
-import { Batcher } from '../queues/batcher.js';
 import type { StreamCatalog } from './catalog.js';
 import { StreamError, streamErrors } from './errors.js';
 import { type Assignment, type GroupShard, heartbeat, type StartPosition } from './groups.js';
@@ -48,7 +48,7 @@ export class GroupError extends Error {
 
 export class ConsumerGroups {
   /** Checkpoints of every member and group, group-committed: one transaction for those arriving together. */
-  private readonly checkpoints: Batcher<CheckpointRequest, 'stored' | 'leaseLost'>;
+  private readonly checkpoints: GroupCommit<CheckpointRequest, 'stored' | 'leaseLost'>;
 
   constructor(
     private readonly catalog: StreamCatalog,
@@ -56,7 +56,7 @@ export class ConsumerGroups {
     private readonly clock: Clock,
     commitsInFlight = 1,
   ) {
-    this.checkpoints = new Batcher((requests) => catalog.store.checkpoint(requests), commitsInFlight);
+    this.checkpoints = new GroupCommit((requests) => catalog.store.checkpoint(requests), commitsInFlight);
   }
 
   /** Joins (first call) or renews a member; answers the shards it processes now and those to release. */

@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../kernel/index.js';
+import { GroupCommit } from '../../store/group-commit.js';
 import type {
   DeliveryRetry,
   NewTopicDelivery,
@@ -25,7 +26,6 @@ import type {
   TopicPublishOutcome,
   TopicStore,
 } from '../../store/port.js';
-import { Batcher } from '../queues/index.js';
 import { type RetryPolicy, retryDelayMs } from './retry.js';
 
 export interface OutboxOptions {
@@ -76,9 +76,9 @@ export class OutboxWorker {
   readonly lease = randomUUID();
   private readonly options: OutboxOptions;
   private readonly inFlight = new Map<string, InFlight>();
-  private readonly publishes: Batcher<NewTopicMessage, TopicPublishOutcome>;
-  private readonly completions: Batcher<string, undefined>;
-  private readonly retries: Batcher<DeliveryRetry, undefined>;
+  private readonly publishes: GroupCommit<NewTopicMessage, TopicPublishOutcome>;
+  private readonly completions: GroupCommit<string, undefined>;
+  private readonly retries: GroupCommit<DeliveryRetry, undefined>;
   private pollTimer: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
   private renewTimer: NodeJS.Timeout | undefined;
@@ -97,18 +97,18 @@ export class OutboxWorker {
     private readonly onError: (error: unknown, context: string) => void = () => undefined,
   ) {
     this.options = { ...DEFAULT_OUTBOX, ...options };
-    this.publishes = new Batcher((items) => this.store.publish(items), commitsInFlight);
+    this.publishes = new GroupCommit((items) => this.store.publish(items), commitsInFlight);
     const each =
       <T>(write: (items: T[]) => Promise<void>) =>
       async (items: T[]) => {
         await write(items);
         return items.map(() => undefined);
       };
-    this.completions = new Batcher(
+    this.completions = new GroupCommit(
       each((ids: string[]) => this.store.complete(ids)),
       commitsInFlight,
     );
-    this.retries = new Batcher(
+    this.retries = new GroupCommit(
       each((r: DeliveryRetry[]) => this.store.retry(r)),
       commitsInFlight,
     );

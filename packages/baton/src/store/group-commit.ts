@@ -1,8 +1,10 @@
 /**
- * Group commit for queue operations: calls made while a batch is being written (or in the same
- * event-loop turn) are written together by the next one, so concurrent producers and consumers
- * share one storage transaction and one fsync. Each caller learns its own outcome. The engine's
- * GroupCommitter (runtime/group-commit.ts) is the same idea specialised to executions.
+ * Group commit: writes submitted while a batch is being written (or in the same event-loop turn)
+ * are written together by the next batch, so concurrent callers (executions' transitions,
+ * queue sends, outbox rows) share one storage transaction and one fsync. Each caller learns its
+ * own outcome. At most `inFlight` batches are written at a time: 1 for SQLite (one writer),
+ * more for PostgreSQL, where the caller must keep dependent writes out of concurrent batches
+ * (the engine never has two transitions of one execution in flight).
  */
 interface Waiting<I, O> {
   readonly item: I;
@@ -10,7 +12,7 @@ interface Waiting<I, O> {
   readonly reject: (error: unknown) => void;
 }
 
-export class Batcher<I, O> {
+export class GroupCommit<I, O> {
   private queue: Waiting<I, O>[] = [];
   private flushing = 0;
   private scheduled = false;
@@ -18,7 +20,6 @@ export class Batcher<I, O> {
   constructor(
     /** Writes a batch; one outcome per item, in order. */
     private readonly write: (items: I[]) => Promise<O[]>,
-    /** Batches written at once: 1 for SQLite (one writer), more for PostgreSQL. */
     private readonly inFlight = 1,
     /** Upper bound on one batch, to keep transactions and their latency bounded. */
     private readonly maxBatch = 256,
