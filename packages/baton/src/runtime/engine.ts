@@ -75,6 +75,9 @@ export interface TransitionNotice {
   readonly events: readonly HistoryEvent[];
 }
 
+/** How many waiting tasks one GetActivityTask considers: enough for concurrent pollers to each find their own. */
+const CLAIM_CANDIDATES = 16;
+
 export function definitionHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -89,6 +92,8 @@ export class ExecutionEngine {
     string,
     { executionArn: string; seq: number; abort: AbortController; persisted: boolean }
   >();
+  /** Activity tasks a poller of this process is starting: other pollers pass them over. */
+  private readonly starting = new Set<string>();
   private readonly closeWaiters = new Map<string, Set<() => void>>();
   private readonly observers = new Set<(notice: TransitionNotice) => void>();
   private readonly committer: GroupCommit<CommitItem, CommitOutcome>;
@@ -221,20 +226,40 @@ export class ExecutionEngine {
     return applied ? 'applied' : 'closed';
   }
 
-  /** Hands the oldest waiting task of an activity to a worker, recording ActivityStarted. */
+  /**
+   * Hands the oldest waiting task of an activity to a worker. Starting it is the transition that
+   * records ActivityStarted, committed with the other transitions of its group under the
+   * execution's version check: of two pollers (here or on another node) that pick one task,
+   * exactly one starts it; the other moves on to the next candidate.
+   */
   async claimActivityTask(activityArn: string, workerName?: string): Promise<TaskRecord | undefined> {
-    for (;;) {
-      const task = await this.options.store.tasks.claim(activityArn, workerName);
-      if (!task) return undefined;
-      const signal: Signal = {
-        type: 'TaskStarted',
-        at: this.options.clock.now(),
-        seq: task.seq,
-        ...(workerName ? { workerName } : {}),
-      };
-      // A task of an execution that has moved on (stopped, timed out) is skipped.
-      if (await this.signal(task.executionArn, signal)) return task;
+    const candidates = await this.options.store.tasks.scheduled(activityArn, CLAIM_CANDIDATES);
+    for (const task of candidates) {
+      if (this.starting.has(task.token)) continue;
+      this.starting.add(task.token);
+      try {
+        const signal: Signal = {
+          type: 'TaskStarted',
+          at: this.options.clock.now(),
+          seq: task.seq,
+          ...(workerName ? { workerName } : {}),
+        };
+        if (await this.signal(task.executionArn, signal, { start: task.token })) return { ...task, status: 'STARTED' };
+        // Its execution moved on (stopped, timed out) and left the row behind: never hand it out again.
+        if (!(await this.awaitsStart(task))) await this.options.store.tasks.retire(task.token);
+      } finally {
+        this.starting.delete(task.token);
+      }
     }
+    return undefined;
+  }
+
+  /** Whether the task's execution still waits for that task to start (a contended claim, not a stale row). */
+  private async awaitsStart(task: TaskRecord): Promise<boolean> {
+    const hot = await this.load(task.executionArn);
+    const flowId = hot?.state.status === 'RUNNING' ? hot.state.pending[task.seq] : undefined;
+    const wait = flowId === undefined ? undefined : hot!.state.flows[flowId]?.wait;
+    return wait?.kind === 'task' && !wait.started;
   }
 
   /** RedriveExecution: false when the execution cannot be redriven (running, succeeded). */

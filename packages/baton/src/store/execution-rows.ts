@@ -41,7 +41,6 @@ export interface TaskRow {
   pattern: TaskRecord['integrationPattern'];
   input: string;
   status: TaskRecord['status'];
-  worker_name: string | null;
   created_at: number;
   heartbeat_seconds: number | null;
 }
@@ -142,7 +141,6 @@ export function taskOf(row: TaskRow): TaskRecord {
     integrationPattern: row.pattern,
     input: JSON.parse(row.input) as Json,
     status: row.status,
-    ...(row.worker_name !== null ? { workerName: row.worker_name } : {}),
     createdAt: row.created_at,
     ...(row.heartbeat_seconds !== null ? { heartbeatSeconds: row.heartbeat_seconds } : {}),
   };

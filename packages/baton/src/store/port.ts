@@ -120,7 +120,6 @@ export interface TaskRecord {
   readonly integrationPattern: 'request' | 'sync' | 'sync:2' | 'waitForTaskToken';
   readonly input: Json;
   readonly status: TaskStatus;
-  readonly workerName?: string;
   readonly createdAt: Instant;
   readonly heartbeatSeconds?: number;
 }
@@ -244,10 +243,13 @@ export interface TimerStore {
 export interface TaskStore {
   get(token: string): Promise<TaskRecord | undefined>;
   /**
-   * Contract: atomically hands the oldest SCHEDULED task of `resource` to a worker (status
-   * STARTED); undefined when there is none. Two callers never receive the same task.
+   * The oldest SCHEDULED tasks of `resource`, oldest first, at most `limit`. Handing one to a
+   * worker is a transition (`tasksStarted`, under its execution's version check), so of two
+   * callers that pick the same task only one starts it.
    */
-  claim(resource: string, workerName: string | undefined): Promise<TaskRecord | undefined>;
+  scheduled(resource: string, limit: number): Promise<TaskRecord[]>;
+  /** Closes a task that is still SCHEDULED but that its execution will never start. */
+  retire(token: string): Promise<void>;
   /** Tasks not CLOSED of one execution (recovery re-dispatches them). */
   openTasks(executionArn: string): Promise<TaskRecord[]>;
 }

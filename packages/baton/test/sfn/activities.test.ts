@@ -5,10 +5,14 @@
  */
 import {
   CreateActivityCommand,
+  CreateStateMachineCommand,
   DeleteActivityCommand,
   DescribeActivityCommand,
   GetActivityTaskCommand,
+  GetExecutionHistoryCommand,
   ListActivitiesCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { useTestBaton } from '../support/baton.js';
@@ -96,5 +100,54 @@ describe('ListActivities (https://docs.aws.amazon.com/step-functions/latest/apir
       name: 'InvalidToken',
     });
     south.destroy();
+  });
+});
+
+describe('GetActivityTask (https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetActivityTask.html)', () => {
+  it('hands each waiting task to exactly one of many concurrent pollers, oldest first, naming the worker', async () => {
+    const { activityArn: arn } = await t.sfn.send(new CreateActivityCommand({ name: 'contended' }));
+    const { stateMachineArn } = await t.sfn.send(
+      new CreateStateMachineCommand({
+        name: 'contended',
+        roleArn: 'arn:aws:iam::123456789012:role/r',
+        definition: JSON.stringify({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: arn, End: true } } }),
+      }),
+    );
+    const executions = [];
+    for (let i = 0; i < 12; i++)
+      executions.push(
+        (await t.sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ i }) }))).executionArn!,
+      );
+    // A stopped execution's task is never handed out.
+    await t.sfn.send(new StopExecutionCommand({ executionArn: executions.pop()! }));
+    // 20 pollers for 11 tasks: once 11 answered, the others (still long-polling) are cancelled.
+    const idle = new AbortController();
+    let answered = 0;
+    const polls = await Promise.all(
+      Array.from({ length: 20 }, (_, w) =>
+        t.sfn
+          .send(new GetActivityTaskCommand({ activityArn: arn, workerName: `worker-${w}` }), {
+            abortSignal: idle.signal,
+          })
+          .then(
+            (p) => {
+              if (++answered === 11) idle.abort();
+              return p;
+            },
+            () => ({}) as { taskToken?: string; input?: string },
+          ),
+      ),
+    );
+    const handed = polls.filter((p) => p.taskToken);
+    expect(handed.map((p) => JSON.parse(p.input!).i).sort((a, b) => a - b)).toEqual([...Array(11).keys()]);
+    expect(new Set(handed.map((p) => p.taskToken)).size).toBe(11);
+    // Each execution recorded one ActivityStarted, naming the poller that got its task.
+    for (const [w, poll] of polls.entries()) {
+      if (!poll.taskToken) continue;
+      const { i } = JSON.parse(poll.input!) as { i: number };
+      const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn: executions[i] }));
+      const started = history.events!.filter((e) => e.type === 'ActivityStarted');
+      expect(started.map((e) => e.activityStartedEventDetails?.workerName)).toEqual([`worker-${w}`]);
+    }
   });
 });

@@ -208,7 +208,8 @@ async function onSignal(
   if (wait.kind !== 'task' || wait.seq !== signal.seq || state.type !== 'Task') return undefined;
   switch (signal.type) {
     case 'TaskStarted':
-      return taskStarted(stepper, flow, state, signal.workerName);
+      // A task starts once: a second claim of it does not apply.
+      return wait.started ? undefined : taskStarted(stepper, flow, state, signal.workerName);
     case 'TaskSubmitted':
       return taskSubmitted(stepper, flow, state, signal.output);
     case 'TaskHeartbeat':

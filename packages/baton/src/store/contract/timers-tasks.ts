@@ -103,84 +103,53 @@ export function describeTimersAndTasks(ctx: StoreContext): void {
       expect(await ctx.store.tasks.get('token-unknown')).toBeUndefined();
     });
 
-    it('claim hands out the oldest SCHEDULED task of the resource, STARTED with the worker name', async () => {
+    it('scheduled lists the oldest SCHEDULED tasks of the resource, oldest first, up to the limit', async () => {
       await startAB();
       const [t1, t2, t3] = [
-        task(A, 1, { createdAt: T0 + 30 }),
-        task(A, 2, { createdAt: T0 + 10 }),
-        task(B, 3, { createdAt: T0 + 20 }),
+        task(A, 1, { resource: R, createdAt: T0 + 30 }),
+        task(A, 2, { resource: R, createdAt: T0 + 10 }),
+        task(B, 3, { resource: R, createdAt: T0 + 20 }),
       ] as const;
       const other = task(B, 4, { resource: R2, createdAt: T0 });
       await ctx.store.executions.commit([
-        advance(A, 1, { tasksCreated: [t1, t2].map((t) => ({ ...t, resource: R })) }),
-        advance(B, 1, { tasksCreated: [{ ...t3, resource: R }, other] }),
+        advance(A, 1, { tasksCreated: [t1, t2] }),
+        advance(B, 1, { tasksCreated: [t3, other] }),
       ]);
-
-      const first = await ctx.store.tasks.claim(R, 'worker-1');
-      expect(first).toStrictEqual({ ...t2, resource: R, status: 'STARTED', workerName: 'worker-1' });
-      expect(await ctx.store.tasks.get(t2.token)).toStrictEqual(first);
-      const anonymous = await ctx.store.tasks.claim(R, undefined);
-      expect(anonymous).toStrictEqual({ ...t3, resource: R, status: 'STARTED' });
-      expect(await ctx.store.tasks.get(t3.token)).toStrictEqual(anonymous);
-      expect((await ctx.store.tasks.claim(R, 'worker-2'))?.token).toBe(t1.token);
-      expect(await ctx.store.tasks.claim(R, 'worker-3')).toBeUndefined();
-      expect(await ctx.store.tasks.claim(arns.activity('Nobody'), 'worker-4')).toBeUndefined();
-      expect(await ctx.store.tasks.claim(R2, 'worker-5')).toStrictEqual({
-        ...other,
-        status: 'STARTED',
-        workerName: 'worker-5',
-      });
+      expect(await ctx.store.tasks.scheduled(R, 10)).toStrictEqual([t2, t3, t1]);
+      expect(await ctx.store.tasks.scheduled(R, 2)).toStrictEqual([t2, t3]);
+      expect(await ctx.store.tasks.scheduled(R2, 10)).toStrictEqual([other]);
+      expect(await ctx.store.tasks.scheduled(arns.activity('Nobody'), 10)).toStrictEqual([]);
     });
 
-    it('claim never hands out a STARTED or CLOSED task', async () => {
+    it('scheduled passes over STARTED and CLOSED tasks; retire closes only a SCHEDULED task', async () => {
       await startAB();
       const started = task(A, 1, { resource: R, createdAt: T0 });
       const closed = task(A, 2, { resource: R, createdAt: T0 + 1 });
       const waiting = task(A, 3, { resource: R, createdAt: T0 + 2 });
-      await ctx.store.executions.commit([advance(A, 1, { tasksCreated: [started, closed, waiting] })]);
+      const stale = task(A, 4, { resource: R, createdAt: T0 + 3 });
+      await ctx.store.executions.commit([advance(A, 1, { tasksCreated: [started, closed, waiting, stale] })]);
       await ctx.store.executions.commit([
         advance(A, 2, { tasksStarted: [started.token], tasksClosed: [closed.token] }),
       ]);
-      expect((await ctx.store.tasks.claim(R, 'w'))?.token).toBe(waiting.token);
-      expect(await ctx.store.tasks.claim(R, 'w')).toBeUndefined();
-    });
-
-    it('concurrent claims never hand out the same task twice', async () => {
-      await startAB();
-      const tasks = Array.from({ length: 12 }, (_, i) => task(i % 2 ? A : B, i, { resource: R, createdAt: T0 + i }));
-      await ctx.store.executions.commit([
-        advance(A, 1, { tasksCreated: tasks.filter((t) => t.executionArn === A) }),
-        advance(B, 1, { tasksCreated: tasks.filter((t) => t.executionArn === B) }),
-      ]);
-      const workers = Array.from({ length: 30 }, (_, i) => `worker-${i}`);
-      const claimed = await Promise.all(workers.map((w) => ctx.store.tasks.claim(R, w)));
-      const handed = claimed.filter((t) => t !== undefined);
-      expect(handed).toHaveLength(12);
-      expect(new Set(handed.map((t) => t.token))).toEqual(new Set(tasks.map((t) => t.token)));
-      for (const [i, t] of claimed.entries()) {
-        if (t) expect(await ctx.store.tasks.get(t.token)).toMatchObject({ status: 'STARTED', workerName: workers[i] });
-      }
+      expect((await ctx.store.tasks.scheduled(R, 10)).map((t) => t.token)).toEqual([waiting.token, stale.token]);
+      await ctx.store.tasks.retire(stale.token);
+      await ctx.store.tasks.retire(started.token);
+      expect((await ctx.store.tasks.scheduled(R, 10)).map((t) => t.token)).toEqual([waiting.token]);
+      expect(await ctx.store.tasks.get(stale.token)).toMatchObject({ status: 'CLOSED' });
+      expect(await ctx.store.tasks.get(started.token)).toMatchObject({ status: 'STARTED' });
     });
 
     it('tasksStarted moves SCHEDULED tasks to STARTED only; tasksClosed closes any task', async () => {
       await startAB();
-      // `claimed` is the oldest: the worker's claim takes it.
-      const [scheduled, claimed, closed] = [1, 2, 3].map((seq) =>
-        task(A, seq, { resource: R, createdAt: seq === 2 ? T0 : T0 + 10 + seq }),
-      );
-      await ctx.store.executions.commit([advance(A, 1, { tasksCreated: [scheduled!, claimed!, closed!] })]);
-      expect((await ctx.store.tasks.claim(R, 'w'))?.token).toBe(claimed!.token);
+      const [scheduled, closed] = [1, 2].map((seq) => task(A, seq, { resource: R, createdAt: T0 + seq }));
+      await ctx.store.executions.commit([advance(A, 1, { tasksCreated: [scheduled!, closed!] })]);
       await ctx.store.executions.commit([advance(A, 2, { tasksClosed: [closed!.token] })]);
-      await ctx.store.executions.commit([
-        advance(A, 3, { tasksStarted: [scheduled!.token, claimed!.token, closed!.token] }),
-      ]);
+      await ctx.store.executions.commit([advance(A, 3, { tasksStarted: [scheduled!.token, closed!.token] })]);
       const status = async () =>
-        Promise.all([scheduled, claimed, closed].map(async (t) => (await ctx.store.tasks.get(t!.token))?.status));
-      expect(await status()).toEqual(['STARTED', 'STARTED', 'CLOSED']);
-      expect(await ctx.store.tasks.get(claimed!.token)).toMatchObject({ workerName: 'w' });
-      expect(await ctx.store.tasks.get(scheduled!.token)).not.toHaveProperty('workerName');
-      await ctx.store.executions.commit([advance(A, 4, { tasksClosed: [scheduled!.token, claimed!.token] })]);
-      expect(await status()).toEqual(['CLOSED', 'CLOSED', 'CLOSED']);
+        Promise.all([scheduled, closed].map(async (t) => (await ctx.store.tasks.get(t!.token))?.status));
+      expect(await status()).toEqual(['STARTED', 'CLOSED']);
+      await ctx.store.executions.commit([advance(A, 4, { tasksClosed: [scheduled!.token] })]);
+      expect(await status()).toEqual(['CLOSED', 'CLOSED']);
     });
 
     it('a task created and started, closed, or both by the same transition ends STARTED, CLOSED, CLOSED', async () => {
@@ -196,7 +165,7 @@ export function describeTimersAndTasks(ctx: StoreContext): void {
       expect(await ctx.store.tasks.get(started!.token)).toStrictEqual({ ...started, status: 'STARTED' });
       expect(await ctx.store.tasks.get(closed!.token)).toStrictEqual({ ...closed, status: 'CLOSED' });
       expect(await ctx.store.tasks.get(both!.token)).toStrictEqual({ ...both, status: 'CLOSED' });
-      expect(await ctx.store.tasks.claim(R, 'w')).toBeUndefined();
+      expect(await ctx.store.tasks.scheduled(R, 10)).toStrictEqual([]);
     });
 
     it('openTasks lists the tasks of one execution that are not CLOSED, by sequence number', async () => {

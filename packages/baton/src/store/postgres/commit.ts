@@ -255,9 +255,9 @@ timers_cancelled AS (
   WHERE timers.execution_arn = c.owner AND timers.seq = c.seq AND c.owner IN (SELECT arn FROM committed)
 ),
 tasks_created AS (
-  INSERT INTO tasks (token, execution_arn, seq, state_name, resource, kind, pattern, input, status, worker_name,
-    created_at, heartbeat_seconds)
-  SELECT token, execution_arn, seq, state_name, resource, kind, pattern, input::json, status, NULL, created_at,
+  INSERT INTO tasks (token, execution_arn, seq, state_name, resource, kind, pattern, input, status, created_at,
+    heartbeat_seconds)
+  SELECT token, execution_arn, seq, state_name, resource, kind, pattern, input::json, status, created_at,
     heartbeat_seconds
   FROM json_to_recordset($7::json) AS k(owner text, token text, execution_arn text, seq bigint, state_name text,
     resource text, kind text, pattern text, input text, status text, created_at bigint, heartbeat_seconds integer)

@@ -153,25 +153,23 @@ export function postgresTasks(db: Database): TaskStore {
       return r.rows[0] ? taskOf(r.rows[0]) : undefined;
     },
 
-    /**
-     * claim. Inputs: $1 resource, $2 worker name (or NULL). Output: the task handed out, now
-     * STARTED, or no row. Outcome: the oldest SCHEDULED task of the resource that no other
-     * transaction holds moves to STARTED with the worker's name.
-     * Locks: that task's row, taken with FOR UPDATE SKIP LOCKED: nodes polling one activity each
-     * take a different task instead of queueing behind one another (or handing one out twice).
-     */
-    async claim(resource, workerName) {
+    /** Inputs: $1 resource, $2 limit. Output: its oldest SCHEDULED tasks. Locks: none. */
+    async scheduled(resource, limit) {
       const r = await db.query<TaskRow>({
-        name: 'task-claim',
-        text: `UPDATE tasks SET status = 'STARTED', worker_name = $2
-               WHERE token = (
-                 SELECT token FROM tasks WHERE resource = $1 AND status = 'SCHEDULED'
-                 ORDER BY created_at, token LIMIT 1 FOR UPDATE SKIP LOCKED)
-                 AND status = 'SCHEDULED'
-               RETURNING *`,
-        values: [resource, workerName ?? null],
+        name: 'tasks-scheduled',
+        text: `SELECT * FROM tasks WHERE resource = $1 AND status = 'SCHEDULED' ORDER BY created_at, token LIMIT $2`,
+        values: [resource, limit],
       });
-      return r.rows[0] ? taskOf(r.rows[0]) : undefined;
+      return r.rows.map(taskOf);
+    },
+
+    /** Inputs: $1 token. Outcome: the task is CLOSED if it was still SCHEDULED. Locks: its row. */
+    async retire(token) {
+      await db.query({
+        name: 'task-retire',
+        text: "UPDATE tasks SET status = 'CLOSED' WHERE token = $1 AND status = 'SCHEDULED'",
+        values: [token],
+      });
     },
 
     /** Inputs: $1 execution. Output: its tasks not CLOSED, by seq. Locks: none. */

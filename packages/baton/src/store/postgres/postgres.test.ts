@@ -134,27 +134,22 @@ describe.skipIf(skip)(
       await expect(openPostgresStore({ url: POSTGRES_URL, schema: 'Bad-Name' })).rejects.toThrow(/invalid schema name/);
     });
 
-    it('two nodes on one schema never claim the same task, and only one commits a version', async () => {
+    it('two nodes on one schema: only one commits a version, so only one starts a task', async () => {
       const schema = newSchema();
       const [a, b] = [await openStore(schema), await openStore(schema)] as [Store, Store];
       const arn = arns.execution(arns.machine('M'), 'shared');
-      const resource = arns.activity('Shared');
-      const tasks = Array.from({ length: 20 }, (_, i) => task(arn, i, { resource, createdAt: T0 + i }));
-      await a.executions.commit([start({ name: 'shared', first: { tasksCreated: tasks } })]);
-
-      const claims = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).tasks.claim(resource, `node-${i % 2}`)),
-      );
-      const tokens = claims.flatMap((t) => (t ? [t.token] : []));
-      expect(tokens).toHaveLength(20);
-      expect(new Set(tokens).size).toBe(20);
+      const waiting = task(arn, 1, { resource: arns.activity('Shared'), createdAt: T0 });
+      await a.executions.commit([start({ name: 'shared', first: { tasksCreated: [waiting] } })]);
 
       const outcomes = await Promise.all(
         [a, b, a, b].map((node, i) =>
-          node.executions.commit([advance(arn, 1, { events: [{ ...events(2, 1)[0]!, details: { node: i } }] })]),
+          node.executions.commit([
+            advance(arn, 1, { events: [{ ...events(2, 1)[0]!, details: { node: i } }], tasksStarted: [waiting.token] }),
+          ]),
         ),
       );
       expect(outcomes.flat().sort()).toEqual(['committed', 'conflict', 'conflict', 'conflict']);
+      expect(await b.tasks.get(waiting.token)).toMatchObject({ status: 'STARTED' });
     });
 
     it('a batch that fails rolls back whole, over several statements', async () => {

@@ -43,8 +43,8 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
   const cancelTimer = db.prepare('DELETE FROM timers WHERE execution_arn = ? AND seq = ?');
   const createTask =
     db.prepare(`INSERT INTO tasks (token, execution_arn, seq, state_name, resource, kind, pattern, input, status,
-      worker_name, created_at, heartbeat_seconds) VALUES (@token, @executionArn, @seq, @stateName, @resource, @kind, @integrationPattern,
-      @input, @status, NULL, @createdAt, @heartbeatSeconds)`);
+      created_at, heartbeat_seconds) VALUES (@token, @executionArn, @seq, @stateName, @resource, @kind, @integrationPattern,
+      @input, @status, @createdAt, @heartbeatSeconds)`);
   const closeTask = db.prepare("UPDATE tasks SET status = 'CLOSED' WHERE token = ?");
   const markStarted = db.prepare("UPDATE tasks SET status = 'STARTED' WHERE token = ? AND status = 'SCHEDULED'");
   // Started through a version or an alias: filtered on the machine's index (a machine's executions by one
@@ -198,24 +198,20 @@ export function sqliteTimers(db: SqliteDatabase): TimerStore {
 export function sqliteTasks(db: SqliteDatabase): TaskStore {
   const get = db.prepare('SELECT * FROM tasks WHERE token = ?');
   const oldest = db.prepare(
-    "SELECT * FROM tasks WHERE resource = ? AND status = 'SCHEDULED' ORDER BY created_at, token LIMIT 1",
+    "SELECT * FROM tasks WHERE resource = ? AND status = 'SCHEDULED' ORDER BY created_at, token LIMIT ?",
   );
-  const start = db.prepare(
-    "UPDATE tasks SET status = 'STARTED', worker_name = ? WHERE token = ? AND status = 'SCHEDULED'",
-  );
+  const retire = db.prepare("UPDATE tasks SET status = 'CLOSED' WHERE token = ? AND status = 'SCHEDULED'");
   const open = db.prepare("SELECT * FROM tasks WHERE execution_arn = ? AND status <> 'CLOSED' ORDER BY seq");
-  const claim = db.transaction((resource: string, workerName: string | null) => {
-    const row = oldest.get(resource) as TaskRow | undefined;
-    if (!row || start.run(workerName, row.token).changes !== 1) return undefined;
-    return taskOf({ ...row, status: 'STARTED', worker_name: workerName });
-  });
   return {
     async get(token) {
       const row = get.get(token) as TaskRow | undefined;
       return row ? taskOf(row) : undefined;
     },
-    async claim(resource, workerName) {
-      return claim(resource, workerName ?? null);
+    async scheduled(resource, limit) {
+      return (oldest.all(resource, limit) as TaskRow[]).map(taskOf);
+    },
+    async retire(token) {
+      retire.run(token);
     },
     async openTasks(executionArn) {
       return (open.all(executionArn) as TaskRow[]).map(taskOf);
