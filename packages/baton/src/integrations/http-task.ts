@@ -88,6 +88,7 @@ export class HttpTask implements TaskResource {
       body = typeof p.RequestBody === 'string' ? p.RequestBody : JSON.stringify(p.RequestBody);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
+    const request = { url: url.href, method, headers, ...(body !== undefined ? { body } : {}) };
     let response: Response;
     try {
       response = await fetch(url, {
@@ -98,9 +99,12 @@ export class HttpTask implements TaskResource {
         redirect: 'manual',
       });
     } catch (e) {
+      task.trace?.({ request });
       return failed('States.Http.Socket', `${url.origin}: ${(e as Error).message}`);
     }
     const text = await response.text();
+    const { status, statusText } = response;
+    task.trace?.({ request, response: { status, statusText, headers: response.headers, body: text } });
     let responseBody: Json = text;
     if ((response.headers.get('content-type') ?? '').includes('json')) {
       try {

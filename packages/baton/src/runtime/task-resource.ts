@@ -10,6 +10,24 @@ export interface TaskInvocation extends Omit<ScheduleTask, 'type'> {
   readonly executionArn: string;
   /** Aborts when the task is cancelled (timeout, execution stopped, branch abandoned). */
   readonly signal: AbortSignal;
+  /** Told of each HTTP exchange the work makes (TestState's TRACE inspection level). */
+  readonly trace?: (exchange: HttpExchange) => void;
+}
+
+/** An HTTP request a task sent, and the response it got (absent when none arrived). */
+export interface HttpExchange {
+  readonly request: {
+    readonly url: string;
+    readonly method: string;
+    readonly headers: Headers;
+    readonly body?: string;
+  };
+  readonly response?: {
+    readonly status: number;
+    readonly statusText: string;
+    readonly headers: Headers;
+    readonly body: string;
+  };
 }
 
 export type TaskOutcome =

@@ -3,11 +3,16 @@
  * one state run on its own, with mocks, reporting status, output, error, next state and the
  * data after each processing stage.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { TestStateCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { useTestBaton } from '../support/baton.js';
 
-const t = useTestBaton({}, { functions: { double: (p) => ({ n: (p as { n: number }).n * 2 }) } });
+const t = useTestBaton(
+  { allowPrivateHosts: ['127.0.0.1'] },
+  { functions: { double: (p) => ({ n: (p as { n: number }).n * 2 }) } },
+);
 const test = (definition: object, extra: Record<string, unknown> = {}) =>
   t.sfn.send(
     new TestStateCommand({
@@ -90,5 +95,48 @@ describe('TestState', () => {
       name: 'ValidationException',
     });
     await expect(test({ Type: 'Pass', Bogus: 1, End: true })).rejects.toMatchObject({ name: 'InvalidDefinition' });
+  });
+
+  it("shows an HTTP Task's request and response at TRACE, credentials masked unless revealed", async () => {
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json', 'x-seen': req.headers.authorization ?? '' });
+        res.end(JSON.stringify({ echoed: JSON.parse(body) }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders?x=1`;
+    try {
+      const state = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::http:invoke',
+        Parameters: {
+          ApiEndpoint: url,
+          Method: 'POST',
+          Headers: { Authorization: 'Bearer s3cret' },
+          'RequestBody.$': '$',
+        },
+        End: true,
+      };
+      const r = await test(state, { input: '{"n":1}', inspectionLevel: 'TRACE' });
+      expect(r.status).toBe('SUCCEEDED');
+      expect(r.inspectionData?.request).toMatchObject({ protocol: 'http', method: 'POST', url, body: '{"n":1}' });
+      expect(JSON.parse(r.inspectionData!.request!.headers!)).toMatchObject({ authorization: '***' });
+      expect(r.inspectionData?.response).toMatchObject({
+        protocol: 'http',
+        statusCode: '201',
+        statusMessage: 'Created',
+      });
+      expect(JSON.parse(r.inspectionData!.response!.body!)).toEqual({ echoed: { n: 1 } });
+      const revealed = await test(state, { input: '{"n":1}', inspectionLevel: 'TRACE', revealSecrets: true });
+      expect(JSON.parse(revealed.inspectionData!.request!.headers!)).toMatchObject({ authorization: 'Bearer s3cret' });
+      // DEBUG shows the data flow only.
+      const debug = await test(state, { input: '{"n":1}', inspectionLevel: 'DEBUG' });
+      expect(debug.inspectionData?.request).toBeUndefined();
+    } finally {
+      server.close();
+    }
   });
 });

@@ -18,7 +18,7 @@ import {
   step,
 } from '../../../asl/index.js';
 import { isJsonObject, type Json, type JsonObject, seedRandom } from '../../../kernel/index.js';
-import type { TaskOutcome } from '../../../runtime/task-resource.js';
+import type { HttpExchange, TaskOutcome } from '../../../runtime/task-resource.js';
 import { AwsError, validationError } from '../../errors.js';
 import type { Operation } from '../json-protocol.js';
 import type { SfnDeps } from './deps.js';
@@ -118,6 +118,8 @@ export function testStateOperations(deps: SfnDeps): Record<string, Operation> {
       });
 
       const history: HistoryEvent[] = [];
+      const exchanges: HttpExchange[] = [];
+      const trace = level === 'TRACE' ? (exchange: HttpExchange) => exchanges.push(exchange) : undefined;
       let retriable = false;
       let taskResult: Json | undefined;
       let signals: Signal[] = [{ type: 'Start', at: deps.clock.now() }];
@@ -128,7 +130,7 @@ export function testStateOperations(deps: SfnDeps): Record<string, Operation> {
           history.push(...r.events);
           for (const effect of r.effects) {
             if (effect.type === 'ScheduleTask') {
-              const outcome = mock ? mockedOutcome(mock) : await runTask(deps, effect, execution);
+              const outcome = mock ? mockedOutcome(mock) : await runTask(deps, effect, execution, trace);
               const at = deps.clock.now();
               if (outcome.kind === 'succeeded') taskResult = outcome.output;
               next.push(
@@ -159,20 +161,29 @@ export function testStateOperations(deps: SfnDeps): Record<string, Operation> {
       }
       const out = answer(name, execution, history, retriable);
       if (level !== 'INFO') {
-        out.inspectionData = await inspect(machine, name, execution, history, payload, variables, taskResult);
+        const inspection = await inspect(machine, name, execution, history, payload, variables, taskResult);
+        const exchange = exchanges.at(-1);
+        if (exchange) Object.assign(inspection, traced(exchange, input.revealSecrets === true));
+        out.inspectionData = inspection;
       }
       return out;
     },
   };
 }
 
-async function runTask(deps: SfnDeps, task: ScheduleTask, execution: ExecutionState) {
+async function runTask(
+  deps: SfnDeps,
+  task: ScheduleTask,
+  execution: ExecutionState,
+  trace: ((exchange: HttpExchange) => void) | undefined,
+) {
   const resource = deps.resources?.find((r) => r.handles(task.resource));
   if (!resource)
     return { kind: 'failed', error: 'States.TaskFailed', cause: `No resource runs '${task.resource}'` } as const;
   const outcome = await resource.run({
     ...task,
     executionArn: execution.context.executionArn,
+    ...(trace ? { trace } : {}),
     signal: new AbortController().signal,
   });
   return outcome.kind === 'callback'
@@ -258,4 +269,40 @@ async function inspect(
 function lastIndexOf<T>(items: readonly T[], matches: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (matches(items[i]!)) return i;
   return -1;
+}
+
+/** Headers whose values are secrets: shown only with revealSecrets (API reference, TestState). */
+const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/i;
+
+/**
+ * TRACE: the HTTP Task's request and response (InspectionDataRequest/Response); header values
+ * that carry credentials are masked unless the caller asked to reveal secrets.
+ */
+function traced(exchange: HttpExchange, revealSecrets: boolean): JsonObject {
+  const headers = (h: Headers) =>
+    JSON.stringify(
+      Object.fromEntries([...h].map(([k, v]) => [k, revealSecrets || !SECRET_HEADERS.test(k) ? v : '***'])),
+    );
+  const { request, response } = exchange;
+  const protocol = new URL(request.url).protocol.replace(':', '');
+  return {
+    request: {
+      protocol,
+      method: request.method,
+      url: request.url,
+      headers: headers(request.headers),
+      body: request.body ?? '',
+    },
+    ...(response
+      ? {
+          response: {
+            protocol,
+            statusCode: String(response.status),
+            statusMessage: response.statusText,
+            headers: headers(response.headers),
+            body: response.body,
+          },
+        }
+      : {}),
+  };
 }
