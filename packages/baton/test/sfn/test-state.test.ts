@@ -97,6 +97,25 @@ describe('TestState', () => {
     await expect(test({ Type: 'Pass', Bogus: 1, End: true })).rejects.toMatchObject({ name: 'InvalidDefinition' });
   });
 
+  it('says which parts of TestState this server does not do yet, instead of answering wrongly', async () => {
+    const map = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    await expect(test(map, { mock: { result: '[]' } })).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'TestState of Map and Parallel states is not supported by this Baton server yet',
+    });
+    await expect(test({ Type: 'Pass', End: true }, { context: '{}' })).rejects.toMatchObject({
+      message: "TestState's context is not supported by this Baton server yet",
+    });
+    const task = { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:double', End: true };
+    await expect(test(task, { mock: { result: '{}', fieldValidationMode: 'STRICT' } })).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    expect(await test(task, { mock: { result: '{"n":3}', fieldValidationMode: 'NONE' } })).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"n":3}',
+    });
+  });
+
   it("shows an HTTP Task's request and response at TRACE, credentials masked unless revealed", async () => {
     const server = createServer((req, res) => {
       let body = '';
