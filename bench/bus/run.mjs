@@ -7,19 +7,28 @@
 // arrival at the function minus the moment its PutEvents call was sent; throughput is events
 // delivered per second from the first call to the last arrival. Every figure includes the
 // durable write of the outbox (one group commit per batch of concurrent calls) before PutEvents
-// answers.
+// answers. With --archive 1, the bus also keeps an archive of the bench's events: each event gets
+// one more outbox row, whose delivery appends it to the archive's log (events/s still counts
+// arrivals at the function; "archived/s" counts until the archive holds every event).
 //
 //   npm run bench:bus                     (builds first)
-//   node bench/bus/run.mjs [--events 20000] [--concurrency 32] [--rules 0,1000] [--warmup 5000]
+//   node bench/bus/run.mjs [--events 20000] [--concurrency 32] [--rules 0,1000] [--warmup 5000] [--archive 0,1]
 //
 // No peer is measured: no EventBridge emulator with durable delivery installs from the npm
 // registry alone (LocalStack and floci are containers/JVMs); the numbers stand on their own.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CreateArchiveCommand,
+  DescribeArchiveCommand,
+  EventBridgeClient,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 
-const opt = { events: 20_000, concurrency: 32, rules: [0, 1000], warmup: 5000 };
+const opt = { events: 20_000, concurrency: 32, rules: [0, 1000], warmup: 5000, archive: [0] };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const v = argv[++i];
@@ -27,8 +36,11 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i - 1] === '--concurrency') opt.concurrency = Number(v);
   else if (argv[i - 1] === '--rules') opt.rules = v.split(',').map(Number);
   else if (argv[i - 1] === '--warmup') opt.warmup = Number(v);
+  else if (argv[i - 1] === '--archive') opt.archive = v.split(',').map(Number);
   else {
-    console.error('usage: node bench/bus/run.mjs [--events N] [--concurrency C] [--rules 0,1000] [--warmup N]');
+    console.error(
+      'usage: node bench/bus/run.mjs [--events N] [--concurrency C] [--rules 0,1000] [--warmup N] [--archive 0,1]',
+    );
     process.exit(2);
   }
 }
@@ -38,7 +50,7 @@ const { resolveConfig } = await import('../../packages/baton/dist/config.js');
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function run(extraRules) {
+async function run(extraRules, archive) {
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-bus-'));
   const arrivals = new Map();
   let expected = 0;
@@ -69,6 +81,15 @@ async function run(extraRules) {
         EventPattern: JSON.stringify({ source: ['bench'], detail: { kind: ['tick'] } }),
       }),
     );
+    if (archive) {
+      await client.send(
+        new CreateArchiveCommand({
+          ArchiveName: 'bench',
+          EventSourceArn: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
+          EventPattern: JSON.stringify({ source: ['bench'] }),
+        }),
+      );
+    }
     await client.send(
       new PutTargetsCommand({
         Rule: 'bench',
@@ -108,9 +129,19 @@ async function run(extraRules) {
     const sentAt = await sendAll(0, opt.events);
     await finished;
     const elapsed = performance.now() - start;
+    let archived;
+    if (archive) {
+      for (;;) {
+        const { EventCount } = await client.send(new DescribeArchiveCommand({ ArchiveName: 'bench' }));
+        if (EventCount >= opt.warmup + opt.events) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      archived = Math.round(opt.events / ((performance.now() - start) / 1000));
+    }
     const latencies = [...arrivals].map(([n, at]) => at - sentAt.get(n)).sort((a, b) => a - b);
     return {
       rules: extraRules + 1,
+      archived,
       throughput: Math.round(opt.events / (elapsed / 1000)),
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
@@ -124,15 +155,16 @@ async function run(extraRules) {
 }
 
 const rows = [];
-for (const extra of opt.rules) rows.push(await run(extra));
+for (const extra of opt.rules) for (const archive of opt.archive) rows.push(await run(extra, archive === 1));
 console.log(
   `\nBaton event bus, PutEvents → rule → in-process function; ${opt.events} events in batches of 10, ` +
     `${opt.concurrency} calls in flight; SQLite synchronous=FULL; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}\n`,
 );
-console.log('| rules on the bus | events/s | p50 latency | p99 latency | max |');
-console.log('|---:|---:|---:|---:|---:|');
+console.log('| rules on the bus | archive | events/s | archived/s | p50 latency | p99 latency | max |');
+console.log('|---:|:---|---:|---:|---:|---:|---:|');
 for (const r of rows) {
+  const archived = r.archived === undefined ? '' : r.archived.toLocaleString('en');
   console.log(
-    `| ${r.rules.toLocaleString('en')} | ${r.throughput.toLocaleString('en')} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(1)} ms |`,
+    `| ${r.rules.toLocaleString('en')} | ${r.archived === undefined ? 'no' : 'yes'} | ${r.throughput.toLocaleString('en')} | ${archived} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(1)} ms |`,
   );
 }

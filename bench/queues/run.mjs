@@ -1,223 +1,175 @@
-// Queue benchmark: send + receive + delete (acknowledge) messages/s and end-to-end p99 latency,
-// Baton (SQS API over HTTP, SQLite with synchronous=FULL: every acknowledged send is on disk)
-// vs BullMQ on the local Redis and RabbitMQ (durable queue, persistent messages, publisher
-// confirms, manual acks), same message size and concurrency, in the same run. The ratio is the result.
+#!/usr/bin/env node
+// Queues: send + receive + delete (acknowledge) messages/s and end-to-end latency, Baton (SQS API
+// over HTTP, SQLite with synchronous=FULL: every acknowledged send is on disk) against BullMQ on
+// Redis (the machine's, which keeps nothing on disk, and one of our own with the AOF fsynced on
+// every write, durable like Baton) and RabbitMQ (durable queue, persistent messages, publisher
+// confirms, manual acks): same message size and concurrency, in the same run. The ratio is the result.
 //
-//   npm run bench:queues          node bench/queues/run.mjs --messages 4000 --concurrency 16 --size 256
+//   npm run bench:queues          (builds first)
+//   node bench/queues/run.mjs [--messages 20000] [--warmup 2000] [--concurrency 16] [--size 256]
+//       [--rounds 3] [--only baton,baton-fifo,baton-http,baton-fifo-http,bullmq,bullmq-aof,rabbitmq]
+//
+// Every run starts fresh (a new Baton process and data directory, a new Redis for the AOF row, a
+// new queue) and runs the producers and the consumers in two client processes of their own
+// (client.mjs), the same for every system: producers send one message per call from
+// `concurrency` loops; consumers acknowledge from `concurrency` loops (Baton: ReceiveMessage of up
+// to 10 with long polling, then DeleteMessageBatch; BullMQ: a Worker of that concurrency;
+// RabbitMQ: a prefetch of 10 per loop, one ack per message). A warm-up phase is excluded.
+// Throughput runs from the producers' start to the last acknowledgement; latency from the start
+// of a send to the consumer's acknowledgement. The machine is shared, so the systems take turns
+// for --rounds rounds and each figure is the median over the rounds (CPU: per message, of the
+// server's and the clients' processes, where the server's process is known).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import amqp from 'amqplib';
-import { Queue, Worker } from 'bullmq';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { percentile } from '../durable/lib.mjs';
+import { SYSTEMS } from './systems.mjs';
 
-/** Baton as it is deployed: its own process (`baton start`), as Redis and RabbitMQ are. */
-async function startServer(dataDir) {
+const here = dirname(fileURLToPath(import.meta.url));
+const opt = { messages: 20000, warmup: 2000, concurrency: 16, size: 256, rounds: 3, only: Object.keys(SYSTEMS) };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i += 2) {
+  const name = argv[i]?.replace(/^--/, '');
+  const value = argv[i + 1];
+  if (!(name in opt) || value === undefined) {
+    console.error(`unknown or incomplete argument ${argv[i]} (see the header of bench/queues/run.mjs)`);
+    process.exit(2);
+  }
+  opt[name] = name === 'only' ? value.split(',') : Number(value);
+}
+for (const s of opt.only) if (!SYSTEMS[s]) throw new Error(`unknown system ${s}: one of ${Object.keys(SYSTEMS)}`);
+
+/** CPU seconds a process has used so far (Linux /proc; user + system). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A client process of one role; `command` sends a JSON line and resolves with the next answer that `until` accepts. */
+async function startClient(role, clients, config) {
   const child = spawn(
     process.execPath,
-    ['packages/baton/bin/baton.js', 'start', '--port', '0', '--data-dir', dataDir, '--log-level', 'error'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    [join(here, 'client.mjs'), role, clients, JSON.stringify(config), JSON.stringify(opt)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const url = await new Promise((ready, fail) => {
-    child.stdout.on('data', (chunk) => {
-      const m = /listening on (http:\/\/[^\s]+)/.exec(chunk.toString());
-      if (m) ready(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`baton exited with ${code}`)));
+  const waiting = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const message = JSON.parse(line);
+    const i = waiting.findIndex((w) => w.until(message));
+    if (i >= 0) waiting.splice(i, 1)[0].resolve(message);
   });
+  child.once('exit', (code) => {
+    for (const w of waiting.splice(0))
+      if (!w.until({ closed: true })) w.reject(new Error(`${role} client exited with ${code}`));
+  });
+  const next = (until) => new Promise((resolve, reject) => waiting.push({ until, resolve, reject }));
+  await next((m) => m.ready);
   return {
-    url,
-    close: () =>
-      new Promise((done) => {
-        child.once('exit', done);
-        child.kill('SIGTERM');
-      }),
+    pid: child.pid,
+    next,
+    command: (message, until) => {
+      const answer = next(until);
+      child.stdin.write(`${JSON.stringify(message)}\n`);
+      return answer;
+    },
   };
 }
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+/** One system, once: a warm-up phase, then the measured one. */
+async function runOnce(name) {
+  const system = SYSTEMS[name];
+  const server = await system.setup();
+  const consumer = await startClient('consumer', system.clients, server.config);
+  const producer = await startClient('producer', system.clients, server.config);
+  const phase = async (messages, from) => {
+    await consumer.command({ expect: messages }, (m) => m.expecting !== undefined);
+    const done = consumer.next((m) => m.done !== undefined);
+    const cpu0 = [server.pid, producer.pid, consumer.pid].map((pid) => (pid ? cpuSeconds(pid) : 0));
+    const start = performance.timeOrigin + performance.now();
+    await producer.command({ send: messages, from }, (m) => m.sent !== undefined);
+    const result = await done;
+    const [serverCpu, producerCpu, consumerCpu] = [server.pid, producer.pid, consumer.pid].map((pid, i) =>
+      pid ? cpuSeconds(pid) - cpu0[i] : Number.NaN,
+    );
+    const latencies = result.latencies.sort((a, b) => a - b);
+    return {
+      perSecond: messages / ((result.done - start) / 1000),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      serverCpuMs: (serverCpu * 1000) / messages,
+      clientCpuMs: ((producerCpu + consumerCpu) * 1000) / messages,
+    };
+  };
+  try {
+    if (opt.warmup > 0) await phase(opt.warmup, 0);
+    return await phase(opt.messages, opt.warmup);
+  } finally {
+    await Promise.all([producer, consumer].map((c) => c.command({ close: true }, (m) => m.closed)));
+    await server.close();
+  }
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const MESSAGES = arg('messages', 4000);
-const CONCURRENCY = arg('concurrency', 16);
-const SIZE = arg('size', 256);
-const payload = (i) => JSON.stringify({ i, t: performance.now(), pad: 'x'.repeat(SIZE) }).slice(0, SIZE + 40);
+const f0 = (x) => Math.round(x).toLocaleString('en-US');
+const f1 = (x) => (Number.isNaN(x) ? 'n/a' : x.toFixed(1));
+const f2 = (x) => (Number.isNaN(x) ? 'n/a' : x.toFixed(2));
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
-/** Runs producers and consumers together; returns messages/s and latency percentiles (ms). */
-async function measure(label, { produce, consume, close }) {
-  const latencies = [];
-  let sent = 0;
-  let done = 0;
-  let finish;
-  const finished = new Promise((r) => (finish = r));
-  const onMessage = (body) => {
-    latencies.push(performance.now() - JSON.parse(body).t);
-    if (++done === MESSAGES) finish();
-  };
-  const start = performance.now();
-  const stopConsumers = await consume(onMessage);
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (sent < MESSAGES) {
-        const i = sent++;
-        await produce(payload(i));
-      }
-    }),
-  );
-  await finished;
-  const seconds = (performance.now() - start) / 1000;
-  await stopConsumers();
-  await close();
-  latencies.sort((a, b) => a - b);
-  const p = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  const row = { label, perSecond: MESSAGES / seconds, p50: p(0.5), p99: p(0.99) };
-  console.error(
-    `  ${label}: ${Math.round(row.perSecond)} msg/s, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms`,
-  );
-  return row;
+const heading = `node ${process.version}, ${cpus().length} CPUs; ${opt.messages} messages of ${opt.size} bytes (warm-up ${opt.warmup}), ${opt.concurrency} producers and ${opt.concurrency} consumers, ${opt.rounds} rounds; load average ${load()} at start`;
+console.error(heading);
+const runs = Object.fromEntries(opt.only.map((s) => [s, []]));
+for (let round = 1; round <= opt.rounds; round++) {
+  for (const name of opt.only) {
+    const r = await runOnce(name);
+    runs[name].push(r);
+    console.error(
+      `  round ${round} ${SYSTEMS[name].label}: ${f0(r.perSecond)} msg/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, CPU ms/msg server ${f2(r.serverCpuMs)} clients ${f2(r.clientCpuMs)}`,
+    );
+  }
 }
 
-async function baton(fifo) {
-  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-queues-'));
-  // The default durability: synchronous=FULL, every acknowledged send is on disk.
-  const b = await startServer(dir);
-  const sqs = new SQSClient({
-    endpoint: b.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    maxAttempts: 1,
-  });
-  const name = fifo ? 'bench.fifo' : 'bench';
-  const { QueueUrl } = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: fifo
-        ? { FifoQueue: 'true', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' }
-        : {},
-    }),
-  );
-  let n = 0;
+const rows = opt.only.map((name) => {
+  const rs = runs[name];
+  const rates = rs.map((r) => r.perSecond);
   return {
-    produce: (body) => {
-      const i = n++;
-      return sqs.send(
-        new SendMessageCommand({
-          QueueUrl,
-          MessageBody: body,
-          ...(fifo ? { MessageGroupId: `g${i % 64}`, MessageDeduplicationId: String(i) } : {}),
-        }),
-      );
-    },
-    consume: async (onMessage) => {
-      let stop = false;
-      const consumers = Array.from({ length: CONCURRENCY }, async () => {
-        while (!stop) {
-          const { Messages } = await sqs.send(
-            new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-          );
-          if (!Messages) continue;
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl,
-              Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-            }),
-          );
-          for (const m of Messages) onMessage(m.Body);
-        }
-      });
-      return async () => {
-        stop = true;
-        await Promise.all(consumers);
-      };
-    },
-    close: async () => {
-      sqs.destroy();
-      await b.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    name,
+    label: SYSTEMS[name].label,
+    perSecond: median(rates),
+    range: `${f0(Math.min(...rates))}–${f0(Math.max(...rates))}`,
+    p50: median(rs.map((r) => r.p50)),
+    p99: median(rs.map((r) => r.p99)),
+    serverCpuMs: median(rs.map((r) => r.serverCpuMs)),
+    clientCpuMs: median(rs.map((r) => r.clientCpuMs)),
   };
+});
+const lines = [
+  heading.replace(/ at start$/, ` at start, ${load()} at the end`),
+  '',
+  '| system | msg/s | range (rounds) | p50 ms | p99 ms | server CPU ms/msg | clients CPU ms/msg |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    (r) =>
+      `| ${r.label} | ${f0(r.perSecond)} | ${r.range} | ${f1(r.p50)} | ${f1(r.p99)} | ${f2(r.serverCpuMs)} | ${f2(r.clientCpuMs)} |`,
+  ),
+  '',
+];
+const peers = rows.filter((r) => !r.name.startsWith('baton'));
+for (const b of rows.filter((r) => r.name.startsWith('baton'))) {
+  const ratios = peers.map((p) => `${(b.perSecond / p.perSecond).toFixed(2)}× ${p.label}`);
+  if (ratios.length > 0) lines.push(`- ${b.label}: ${ratios.join('; ')}`);
 }
-
-async function bullmq() {
-  const connection = { host: '127.0.0.1', port: 6379 };
-  const name = `bench-${Date.now()}`;
-  const queue = new Queue(name, { connection });
-  await queue.obliterate({ force: true }).catch(() => undefined);
-  return {
-    produce: (body) => queue.add('m', { body }, { removeOnComplete: true, removeOnFail: true }),
-    consume: async (onMessage) => {
-      const worker = new Worker(
-        name,
-        async (job) => {
-          onMessage(job.data.body);
-        },
-        { connection, concurrency: CONCURRENCY },
-      );
-      await worker.waitUntilReady();
-      return () => worker.close();
-    },
-    close: async () => {
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-    },
-  };
-}
-
-async function rabbitmq() {
-  const connection = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
-  const name = `bench-${Date.now()}`;
-  const publisher = await connection.createConfirmChannel();
-  await publisher.assertQueue(name, { durable: true });
-  const consumer = await connection.createChannel();
-  await consumer.prefetch(CONCURRENCY * 10);
-  return {
-    produce: (body) =>
-      new Promise((resolve, reject) =>
-        publisher.sendToQueue(name, Buffer.from(body), { persistent: true }, (err) => (err ? reject(err) : resolve())),
-      ),
-    consume: async (onMessage) => {
-      const { consumerTag } = await consumer.consume(name, (msg) => {
-        consumer.ack(msg);
-        onMessage(msg.content.toString());
-      });
-      return () => consumer.cancel(consumerTag);
-    },
-    close: async () => {
-      await publisher.deleteQueue(name);
-      await connection.close();
-    },
-  };
-}
-
-console.error(
-  `node ${process.version}: ${MESSAGES} messages of ${SIZE} bytes, ${CONCURRENCY} producers and ${CONCURRENCY} consumers`,
-);
-const rows = [];
-rows.push(await measure('Baton standard (SQLite FULL)', await baton(false)));
-rows.push(await measure('Baton FIFO, 64 groups (SQLite FULL)', await baton(true)));
-rows.push(await measure('BullMQ (Redis, no persistence)', await bullmq()));
-rows.push(await measure('RabbitMQ (durable, confirms)', await rabbitmq()));
-
-const [standard, fifo, bull, rabbit] = rows;
-const f = (x) => Math.round(x).toLocaleString('en-US');
-console.log('| system | msg/s | p50 ms | p99 ms |');
-console.log('|---|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.label} | ${f(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
-console.log('');
-for (const [label, r] of [
-  ['standard', standard],
-  ['FIFO', fifo],
-]) {
-  console.log(
-    `Baton ${label} / RabbitMQ: ${(r.perSecond / rabbit.perSecond).toFixed(2)}x throughput; Baton ${label} / BullMQ: ${(r.perSecond / bull.perSecond).toFixed(2)}x`,
-  );
-}
+const table = lines.join('\n');
+console.log(table);
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'latest.md'), `${table}\n`);
 process.exit(0);

@@ -23,11 +23,12 @@
 // Each system runs in its own fresh process (the same script with --system) with a fresh store,
 // the systems take turns for --rounds rounds, and each figure is the median over the rounds. The
 // table goes to stdout and to bench/workers/results/latest.md.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { drive, median, now, percentile } from '../lib/measure.mjs';
+import { commandLine, compareSystems, markdownTable, packageVersion, runAsSystem, runSystem } from '../lib/rounds.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SYSTEMS = ['baton', 'functions', 'restate', 'dbos'];
@@ -45,33 +46,23 @@ const opt = {
   dbosPollMs: 20,
   system: undefined,
 };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const value = () => {
-    const v = argv[++i];
-    if (v === undefined) usage(`${argv[i - 1]} needs a value`);
-    return v;
-  };
-  const arg = argv[i];
-  if (arg === '--n') opt.n = positive(value(), arg);
-  else if (arg === '--k') opt.k = positive(value(), arg);
-  else if (arg === '--in-flight') opt.inFlight = positive(value(), arg);
-  else if (arg === '--workers') opt.workers = positive(value(), arg);
-  else if (arg === '--concurrency') opt.concurrency = positive(value(), arg);
-  else if (arg === '--warmup') opt.warmup = Number(value());
-  else if (arg === '--rounds') opt.rounds = positive(value(), arg);
-  else if (arg === '--dbos-poll-ms') opt.dbosPollMs = Number(value());
-  else if (arg === '--only') {
-    opt.only = value()
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    for (const s of opt.only) if (!SYSTEMS.includes(s)) usage(`unknown system ${s} (one of ${SYSTEMS.join(', ')})`);
-  } else if (arg === '--system') opt.system = value();
-  else usage(`unknown argument ${arg}`);
-}
+const cli = commandLine(
+  `node bench/workers/run.mjs [--n 1000] [--k 3] [--in-flight 32] [--workers 2] [--concurrency 16] [--warmup 100] [--rounds 5] [--only ${SYSTEMS.join(',')}] [--dbos-poll-ms 20]`,
+);
+cli.parse(process.argv.slice(2), {
+  '--n': (v, arg) => (opt.n = cli.positive(v, arg)),
+  '--k': (v, arg) => (opt.k = cli.positive(v, arg)),
+  '--in-flight': (v, arg) => (opt.inFlight = cli.positive(v, arg)),
+  '--workers': (v, arg) => (opt.workers = cli.positive(v, arg)),
+  '--concurrency': (v, arg) => (opt.concurrency = cli.positive(v, arg)),
+  '--warmup': (v) => (opt.warmup = Number(v)),
+  '--rounds': (v, arg) => (opt.rounds = cli.positive(v, arg)),
+  '--dbos-poll-ms': (v) => (opt.dbosPollMs = Number(v)),
+  '--only': (v) => (opt.only = cli.systems(v, SYSTEMS)),
+  '--system': (v) => (opt.system = v),
+});
 opt.warmup ??= Math.min(300, Math.ceil(opt.n / 10));
-if (opt.k > 15) usage('--k is at most 15');
+if (opt.k > 15) cli.fail('--k is at most 15');
 
 const processes = `${opt.workers} process${opt.workers === 1 ? '' : 'es'}`;
 const LABELS = {
@@ -81,27 +72,11 @@ const LABELS = {
   dbos: `DBOS Transact, queue workers (${processes}, ${opt.concurrency} each)`,
 };
 
-function positive(v, name) {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) usage(`${name} must be a positive integer`);
-  return n;
-}
-
-function usage(message) {
-  console.error(
-    `${message}\nusage: node bench/workers/run.mjs [--n 1000] [--k 3] [--in-flight 32] [--workers 2] [--concurrency 16] [--warmup 100] [--rounds 5] [--only ${SYSTEMS.join(',')}] [--dbos-poll-ms 20]`,
-  );
-  process.exit(2);
-}
-
 if (opt.system) await child(opt.system);
 else await parent();
 
 // ---------------------------------------------------------------- one system, in its own process
 async function child(system) {
-  process.on('disconnect', () => process.exit(1));
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(1));
-  const { drive, now } = await import('../durable/lib.mjs');
   const { checkOutput } = await import('./task.mjs');
   const { cpuMs } = await import('./systems/cpu.mjs');
   const settings = {
@@ -111,14 +86,16 @@ async function child(system) {
     k: opt.k,
     pollMs: opt.dbosPollMs,
   };
-  let sut;
-  if (system === 'baton' || system === 'functions') {
-    const mod = await import('./systems/baton.mjs');
-    sut = await mod.setup({ ...settings, mode: system === 'baton' ? 'activities' : 'functions' });
-  } else if (system === 'restate') sut = await (await import('./systems/restate.mjs')).setup(settings);
-  else if (system === 'dbos') sut = await (await import('./systems/dbos.mjs')).setup(settings);
-  else throw new Error(`unknown system ${system}`);
-  try {
+  const setup = async () => {
+    if (system === 'baton' || system === 'functions') {
+      const mod = await import('./systems/baton.mjs');
+      return mod.setup({ ...settings, mode: system === 'baton' ? 'activities' : 'functions' });
+    }
+    if (system === 'restate') return (await import('./systems/restate.mjs')).setup(settings);
+    if (system === 'dbos') return (await import('./systems/dbos.mjs')).setup(settings);
+    throw new Error(`unknown system ${system}`);
+  };
+  await runAsSystem(setup, async (sut) => {
     // Each workflow's timings, by index: t0 (start request sent), output times, commit times.
     let records;
     const runOne = (offset) => async (i) => {
@@ -146,7 +123,7 @@ async function child(system) {
     const expectedTasks = (opt.n + opt.warmup) * opt.k;
     if (ran.unique !== expectedTasks)
       throw new Error(`the handlers ran ${ran.unique} distinct tasks, expected ${expectedTasks}`);
-    const result = {
+    return {
       system,
       ...measure(run, records),
       cpuMsPerTask: mapValues(cpu, (ms) => ms / (opt.n * opt.k)),
@@ -155,12 +132,7 @@ async function child(system) {
       load: [load0, loadavg()[0]],
       ...(sut.settings ? { postgres: sut.settings } : {}),
     };
-    if (process.send) await new Promise((resolve) => process.send(result, resolve));
-    else console.log(JSON.stringify(result, null, 2));
-  } finally {
-    await sut.close();
-  }
-  process.exit(0);
+  });
 }
 
 function mapValues(o, f) {
@@ -212,11 +184,6 @@ function sorted(xs) {
   return Float64Array.from(xs).sort();
 }
 
-function percentile(s, p) {
-  if (s.length === 0) return Number.NaN;
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
-
 // ---------------------------------------------------------------- the run: every system, then the table
 async function parent() {
   if (
@@ -227,64 +194,41 @@ async function parent() {
     process.exit(2);
   }
   const order = SYSTEMS.filter((s) => opt.only.includes(s));
-  const startLoad = loadavg()[0];
-  let environment = `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model?.trim() ?? 'unknown'}), load average ${startLoad.toFixed(2)} at start`;
   const workload = `K=${opt.k} sequential tasks per workflow, N=${opt.n} workflows (${opt.n * opt.k} tasks), ${opt.inFlight} in flight, ${opt.workers} worker processes × ${opt.concurrency}, warm-up ${opt.warmup} workflows (excluded), ${opt.rounds} round(s)`;
-  console.log(`bench:workers — ${workload}; ${environment}`);
-  const runs = Object.fromEntries(order.map((s) => [s, []]));
-  const errors = {};
-  for (let round = 1; round <= opt.rounds; round++) {
-    for (const system of order) {
-      if (errors[system]) continue;
-      process.stdout.write(`  round ${round}: ${LABELS[system]} … `);
-      try {
-        const r = await runChild(system);
-        runs[system].push(r);
-        console.log(
-          `${Math.round(r.tasksPerSecond)} tasks/s, dispatch p50 ${r.dispatchP50.toFixed(1)} p99 ${r.dispatchP99.toFixed(1)} ms, workflow p50 ${r.e2eP50.toFixed(1)} ms (load ${r.load.map((l) => l.toFixed(1)).join('→')})`,
-        );
-      } catch (e) {
-        errors[system] = e.message;
-        console.log(`FAILED: ${e.message}`);
-      }
-    }
-  }
-  const results = Object.fromEntries(order.map((s) => [s, errors[s] ? { error: errors[s] } : aggregate(runs[s])]));
-  environment += `, ${loadavg()[0].toFixed(2)} at the end`;
-  const table = render(order, results);
-  console.log(`\n${table}`);
-  const out = join(here, 'results');
-  mkdirSync(out, { recursive: true });
-  const header = `# bench:workers — ${new Date().toISOString()}\n\n\`${['node bench/workers/run.mjs', ...process.argv.slice(2)].join(' ')}\`\n\n${workload}; median of the rounds; ${environment}\n\n`;
-  const versions = [
-    `- Baton ${pkgVersion('../../packages/baton')}, @baton/sdk ${pkgVersion('../../packages/sdk')}, @aws-sdk/client-sfn ${pkgVersion('../../node_modules/@aws-sdk/client-sfn')}`,
-    `- restate-server ${pkgVersion('../../node_modules/@restatedev/restate-server')}, @restatedev/restate-sdk ${pkgVersion('../../node_modules/@restatedev/restate-sdk')}`,
-    `- @dbos-inc/dbos-sdk ${pkgVersion('../../node_modules/@dbos-inc/dbos-sdk')}, PostgreSQL ${results.dbos?.postgres ? JSON.stringify(results.dbos.postgres) : '(not run)'}; queue and getResult polling every ${opt.dbosPollMs || 1000} ms`,
-  ].join('\n');
-  const checks = order
+  await compareSystems({
+    name: 'workers',
+    dir: join(here, 'results'),
+    options: opt,
+    workload: { run: workload, results: `${workload}; median of the rounds` },
+    order,
+    rounds: opt.rounds,
+    labels: LABELS,
+    run: runChild,
+    describe: (r) =>
+      `${Math.round(r.tasksPerSecond)} tasks/s, dispatch p50 ${r.dispatchP50.toFixed(1)} p99 ${r.dispatchP99.toFixed(1)} ms, workflow p50 ${r.e2eP50.toFixed(1)} ms (load ${r.load.map((l) => l.toFixed(1)).join('→')})`,
+    aggregate,
+    render: (results) => render(order, results),
+    notes: (results) => `Checks (last round):\n\n${checks(order, results)}\n\nVersions:\n\n${versions(results)}`,
+  });
+}
+
+/** What each system's last round checked: the system's own records and the handlers' runs. */
+function checks(order, results) {
+  return order
     .filter((s) => !results[s].error)
     .map(
       (s) =>
         `- ${LABELS[s]}: ${results[s].verified}; handlers ran ${results[s].ran.unique} distinct tasks (${results[s].ran.perWorker.join(' + ')} per process), ${results[s].ran.duplicates} duplicates`,
     )
     .join('\n');
-  writeFileSync(
-    join(out, 'latest.md'),
-    `${header}${table}\n\nChecks (last round):\n\n${checks}\n\nVersions:\n\n${versions}\n`,
-  );
-  writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ options: opt, environment, results, runs }, null, 2)}\n`);
-  if (Object.values(results).some((r) => r.error)) process.exitCode = 1;
 }
 
-function pkgVersion(dir) {
-  const path = join(here, dir, 'package.json');
-  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')).version : 'unknown';
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+function versions(results) {
+  return [
+    `- Baton ${packageVersion('packages/baton')}, @baton/sdk ${packageVersion('packages/sdk')}, @aws-sdk/client-sfn ${packageVersion('node_modules/@aws-sdk/client-sfn')}`,
+    `- restate-server ${packageVersion('node_modules/@restatedev/restate-server')}, @restatedev/restate-sdk ${packageVersion('node_modules/@restatedev/restate-sdk')}`,
+    `- @dbos-inc/dbos-sdk ${packageVersion('node_modules/@dbos-inc/dbos-sdk')}, PostgreSQL ${results.dbos?.postgres ? JSON.stringify(results.dbos.postgres) : '(not run)'}; queue and getResult polling every ${opt.dbosPollMs || 1000} ms`,
+  ].join('\n');
 }
 
 function aggregate(list) {
@@ -302,25 +246,10 @@ function aggregate(list) {
 }
 
 function runChild(system) {
-  return new Promise((resolve, reject) => {
-    const args = [fileURLToPath(import.meta.url), '--system', system];
-    args.push('--n', String(opt.n), '--k', String(opt.k), '--in-flight', String(opt.inFlight));
-    args.push('--workers', String(opt.workers), '--concurrency', String(opt.concurrency));
-    args.push('--warmup', String(opt.warmup), '--dbos-poll-ms', String(opt.dbosPollMs));
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
-    let result;
-    let stderr = '';
-    proc.stderr.on('data', (d) => {
-      stderr = (stderr + d).slice(-8000);
-    });
-    proc.on('message', (m) => {
-      result = m;
-    });
-    proc.on('exit', (code) => {
-      if (result && code === 0) resolve(result);
-      else reject(new Error(`${system} exited with ${code}${stderr ? `:\n${stderr.trim()}` : ''}`));
-    });
-  });
+  const args = ['--n', String(opt.n), '--k', String(opt.k), '--in-flight', String(opt.inFlight)];
+  args.push('--workers', String(opt.workers), '--concurrency', String(opt.concurrency));
+  args.push('--warmup', String(opt.warmup), '--dbos-poll-ms', String(opt.dbosPollMs));
+  return runSystem(fileURLToPath(import.meta.url), system, args);
 }
 
 function render(order, results) {
@@ -362,8 +291,7 @@ function render(order, results) {
       lat,
     ]);
   }
-  const lines = rows.map((cells) => `| ${cells.join(' | ')} |`);
-  lines.splice(1, 0, `|${rows[0].map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+  const lines = markdownTable(rows);
 
   // Where the time and the CPU go, per system.
   const detail = [

@@ -4,7 +4,7 @@
 // the moment it returned (wall-clock ms, comparable across processes). So the finished workflow's
 // output carries every task's timing, whichever process ran it, and checking the output checks
 // that every task ran, in order, once per step, on the right workflow.
-import { now } from '../durable/lib.mjs';
+import { now } from '../lib/measure.mjs';
 
 /** The workflow's input. */
 export const initial = (id) => ({ id, step: 0, t: [] });

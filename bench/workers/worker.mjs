@@ -31,7 +31,7 @@ if (config.system === 'baton') {
   stop = () => worker.stop({ graceMs: 1000 });
 } else if (config.system === 'restate') {
   const { default: http2 } = await import('node:http2');
-  const restate = await import('./systems/restate-sdk.mjs').then((m) => m.restate);
+  const { restate } = await import('../lib/restate.mjs');
   const service = restate.service({ name: 'BenchTask', handlers: { run: async (_ctx, input) => handle(input) } });
   const server = http2.createServer(restate.createEndpointHandler({ services: [service] }));
   await new Promise((resolve) => server.listen(config.port, '127.0.0.1', resolve));

@@ -1,24 +1,13 @@
-// Baton, in process, on SQLite (synchronous=FULL, WAL, group commit), driven through the official
-// AWS SDK for Step Functions. Standard: a workflow has finished when its closing transition is
-// committed (fsynced); the engine tells its observers right after each commit (engine.observe, an
-// in-process notification: no polling, no store reads), so the end time is exact. Express:
-// StartSyncExecution, finished when its answer arrives.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Baton (bench/lib/baton.mjs: in process, on SQLite, driven through the official AWS SDK for Step
+// Functions). Standard: a workflow has finished when its closing transition is committed
+// (fsynced), as the engine's observers hear right after the commit. Express: StartSyncExecution,
+// finished when its answer arrives.
 import { Worker } from 'node:worker_threads';
-import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
-  ListExecutionsCommand,
-  StartExecutionCommand,
-  StartSyncExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { resolveConfig } from '../../../packages/baton/dist/config.js';
-import { startBaton } from '../../../packages/baton/dist/main.js';
-import { now } from '../lib.mjs';
+import { CreateStateMachineCommand, StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { executionArn, startBenchBaton } from '../../lib/baton.mjs';
+import { httpClient } from '../../lib/http.mjs';
+import { now } from '../../lib/measure.mjs';
 import { checkOutput, step1, step2, step3 } from '../workflow.mjs';
-import { sfnClient } from './sfn-client.mjs';
 
 const fn = (name) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 export const definition = {
@@ -31,18 +20,20 @@ export const definition = {
   },
 };
 
-const FINISH_TIMEOUT_MS = 120_000;
-
 /**
- * `sdkClient`: 'inline' (default) sends the SDK requests from Baton's own event loop, as the
- * brief asks; 'worker' moves the SDK client to a worker thread, to show what the client costs.
+ * `sdkClient`: how the bench sends StartExecution. 'inline' (default): the official AWS SDK
+ * client on Baton's own event loop, so its CPU is charged to Baton; 'worker': that client on a
+ * worker thread; 'raw': the minimal keep-alive HTTP client the Restate run uses for its ingress,
+ * posting the AWS JSON protocol request the SDK would send, so both servers pay the same client.
  */
 export async function setup({ concurrency, express = false, synchronous = 'FULL', sdkClient = 'inline' }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-durable-'));
-  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const functions = { step1, step2, step3 };
-  const baton = await startBaton(resolveConfig({ port: 0, dataDir, logLevel: 'silent', synchronous }), { functions });
-  const client = sfnClient(baton.url, concurrency);
+  const bench = await startBenchBaton({
+    name: 'durable',
+    functions: { step1, step2, step3 },
+    synchronous,
+    concurrency,
+  });
+  const { baton, client } = bench;
   const created = await client.send(
     new CreateStateMachineCommand({
       name: express ? 'bench-durable-express' : 'bench-durable',
@@ -52,27 +43,6 @@ export async function setup({ concurrency, express = false, synchronous = 'FULL'
     }),
   );
   const stateMachineArn = created.stateMachineArn;
-  const executionArn = (id) => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:wf-${id}`;
-
-  // Executions being waited for, by ARN: resolved when their closing transition has committed.
-  const waiting = new Map();
-  const unobserve = baton.engine.observe((notice) => {
-    if (notice.status === 'RUNNING') return;
-    const waiter = waiting.get(notice.executionArn);
-    if (!waiter) return;
-    const at = now();
-    const closed = notice.events.find((e) => e.type.startsWith('Execution') && e.type !== 'ExecutionStarted');
-    if (notice.status !== 'SUCCEEDED') waiter.reject(new Error(`${notice.executionArn} closed as ${notice.status}`));
-    else {
-      const output = closed?.details?.output;
-      try {
-        checkOutput(typeof output === 'string' ? JSON.parse(output) : output, waiter.id);
-        waiter.resolve(at);
-      } catch (e) {
-        waiter.reject(e);
-      }
-    }
-  });
 
   // Requests through the worker thread's client: id → { resolve, reject }.
   let worker;
@@ -91,6 +61,18 @@ export async function setup({ concurrency, express = false, synchronous = 'FULL'
       for (const a of answers.values()) a.reject(e);
     });
   }
+  const raw = sdkClient === 'raw' ? httpClient(concurrency + 8) : undefined;
+  const viaRaw = async (id, sync) => {
+    const operation = sync ? 'StartSyncExecution' : 'StartExecution';
+    const { status, body } = await raw.request(
+      'POST',
+      `${baton.url}/`,
+      { stateMachineArn, name: `wf-${id}`, input: JSON.stringify({ id }) },
+      { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` },
+    );
+    if (status !== 200) throw new Error(`${operation} wf-${id}: ${status} ${JSON.stringify(body)}`);
+    return body;
+  };
   const viaWorker = (id, sync) =>
     new Promise((resolve, reject) => {
       answers.set(id, { resolve, reject });
@@ -98,35 +80,27 @@ export async function setup({ concurrency, express = false, synchronous = 'FULL'
     });
 
   const runStandard = async (id) => {
-    let timer;
-    const arn = executionArn(id);
-    const finished = new Promise((resolve, reject) => {
-      waiting.set(arn, { id, resolve, reject });
-      timer = setTimeout(
-        () => reject(new Error(`wf-${id} did not finish in ${FINISH_TIMEOUT_MS} ms`)),
-        FINISH_TIMEOUT_MS,
-      );
-    });
-    finished.catch(() => {}); // awaited below; a failure before then is not unhandled
-    try {
-      if (worker) await viaWorker(id, false);
-      else
-        await client.send(
-          new StartExecutionCommand({ stateMachineArn, name: `wf-${id}`, input: JSON.stringify({ id }) }),
-        );
-      return await finished;
-    } finally {
-      clearTimeout(timer);
-      waiting.delete(arn);
-    }
+    const start = () =>
+      worker
+        ? viaWorker(id, false)
+        : raw
+          ? viaRaw(id, false)
+          : client.send(
+              new StartExecutionCommand({ stateMachineArn, name: `wf-${id}`, input: JSON.stringify({ id }) }),
+            );
+    const { output, at } = await bench.untilClosed(executionArn(stateMachineArn, id), start);
+    checkOutput(output, id);
+    return at;
   };
 
   const runExpress = async (id) => {
     const out = worker
       ? await viaWorker(id, true)
-      : await client.send(
-          new StartSyncExecutionCommand({ stateMachineArn, name: `wf-${id}`, input: JSON.stringify({ id }) }),
-        );
+      : raw
+        ? await viaRaw(id, true)
+        : await client.send(
+            new StartSyncExecutionCommand({ stateMachineArn, name: `wf-${id}`, input: JSON.stringify({ id }) }),
+          );
     const at = now();
     if (out.status !== 'SUCCEEDED') throw new Error(`wf-${id}: ${out.status} ${out.error} ${out.cause}`);
     checkOutput(JSON.parse(out.output), id);
@@ -140,35 +114,12 @@ export async function setup({ concurrency, express = false, synchronous = 'FULL'
     /** Standard: every started execution is SUCCEEDED, as the API lists and describes them. */
     async verify(expected) {
       if (express) return `${expected} StartSyncExecution answers SUCCEEDED with the expected output`;
-      let succeeded = 0;
-      let nextToken;
-      do {
-        const page = await client.send(
-          new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED', maxResults: 1000, nextToken }),
-        );
-        succeeded += page.executions.length;
-        nextToken = page.nextToken;
-      } while (nextToken);
-      const running = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }));
-      if (succeeded !== expected || running.executions.length !== 0)
-        throw new Error(
-          `ListExecutions: ${succeeded} SUCCEEDED (expected ${expected}), ${running.executions.length} RUNNING`,
-        );
-      const sample = await client.send(
-        new DescribeExecutionCommand({
-          executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:wf-0`,
-        }),
-      );
-      if (sample.status !== 'SUCCEEDED') throw new Error(`DescribeExecution wf-0: ${sample.status}`);
-      checkOutput(JSON.parse(sample.output), 0);
-      return `ListExecutions: ${succeeded} SUCCEEDED, 0 RUNNING; DescribeExecution wf-0 SUCCEEDED`;
+      return bench.verifySucceeded(stateMachineArn, expected, (output) => checkOutput(output, 0));
     },
     async close() {
-      unobserve();
       await worker?.terminate();
-      client.destroy();
-      await baton.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      raw?.close();
+      await bench.close();
     },
   };
 }

@@ -3,7 +3,7 @@
 // main thread, so the messaging is charged to Baton.
 import { parentPort, workerData } from 'node:worker_threads';
 import { StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
-import { sfnClient } from './sfn-client.mjs';
+import { sfnClient } from '../../lib/sfn-client.mjs';
 
 const { url, concurrency, stateMachineArn } = workerData;
 const client = sfnClient(url, concurrency);

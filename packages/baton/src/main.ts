@@ -2,6 +2,7 @@
  * The composition root: the only place adapters are chosen and wired (store, task resources,
  * clock, entropy) into the engines and the API server.
  */
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAccessKeys } from './api/auth.js';
@@ -9,9 +10,12 @@ import { deployExampleRules } from './api/aws/events/examples.js';
 import { eventBridgeService } from './api/aws/events/index.js';
 import type { JsonService } from './api/aws/json-protocol.js';
 import { kinesisService } from './api/aws/kinesis/index.js';
+import { deployExamplePipes, PipeInvocations, pipesService } from './api/aws/pipes/index.js';
+import { schemasService } from './api/aws/schemas/index.js';
 import { stepFunctionsService } from './api/aws/sfn/index.js';
 import { deployExampleTopics, snsService } from './api/aws/sns/index.js';
 import { sqsServices } from './api/aws/sqs/index.js';
+import { EventMapCounts } from './api/native/index.js';
 import { type RunningServer, startServer } from './api/server.js';
 import type { BatonConfig } from './config.js';
 import { deployExamples, readExamples } from './examples.js';
@@ -31,8 +35,10 @@ import {
   StepFunctionsIntegration,
 } from './integrations/index.js';
 import type { Clock } from './kernel/index.js';
-import { type DeliveryOptions, EventBusService } from './messaging/bus/index.js';
+import { BusError, type DeliveryOptions, EventBusService } from './messaging/bus/index.js';
+import { PipeService, type PipeServiceOptions } from './messaging/pipes/index.js';
 import { QueueService } from './messaging/queues/index.js';
+import { SchemaService } from './messaging/schemas/index.js';
 import { StreamService, type StreamServiceOptions } from './messaging/streams/index.js';
 import { type OutboxOptions, TopicService } from './messaging/topics/index.js';
 import { definitionHash, ExecutionEngine } from './runtime/engine.js';
@@ -48,8 +54,10 @@ export interface Baton {
   readonly engine: ExecutionEngine;
   readonly queues: QueueService;
   readonly bus: EventBusService;
+  readonly schemas: SchemaService;
   readonly topics: TopicService;
   readonly streams: StreamService;
+  readonly pipes: PipeService;
   readonly server: RunningServer;
   close(): Promise<void>;
 }
@@ -66,6 +74,8 @@ export interface BatonOverrides {
   readonly topicDelivery?: Partial<OutboxOptions>;
   /** Stream settings (tests turn on AWS's per-shard throughput limits, shorten the retention sweep). */
   readonly streams?: Partial<Pick<StreamServiceOptions, 'throughput' | 'shardLimit' | 'sweepMs'>>;
+  /** Pipe timing (tests shorten retry back-off, polling and leases). */
+  readonly pipes?: Partial<Pick<PipeServiceOptions, 'backoff' | 'idleMs' | 'pollMs' | 'leaseMs'>>;
 }
 
 /** The console's build output in the workspace; src/ and dist/ sit at the same depth. */
@@ -104,6 +114,20 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   const registry = new FunctionRegistry(functions, endpoints);
   // The event bus delivers through the Step Functions API, built later: bound late.
   const targets = new EventTargets({ sfn: () => sfn!, functions: registry, queues: () => queues });
+  // The console's event map counts what the bus sees (api/native/event-map.ts).
+  const eventMap = new EventMapCounts(clock);
+  // The schema registry checks and samples what the bus accepts, and asks it which buses exist (bound late).
+  const schemas = new SchemaService({
+    store: store.schemas,
+    tags: store.tags,
+    clock,
+    busExists: (ref) =>
+      bus.bus(ref).then(
+        () => true,
+        (e: unknown) => (e instanceof BusError ? false : Promise.reject(e)),
+      ),
+    onError,
+  });
   const bus = new EventBusService({
     store: store.bus,
     tags: store.tags,
@@ -111,6 +135,10 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     dispatcher: targets,
     commitsInFlight: store.kind === 'postgres' ? 4 : 1,
     onError,
+    onEvent: eventMap.onEvent,
+    stores: store,
+    checkUrl: (url) => outboundRefusal(url, config.allowPrivateHosts ?? []),
+    admission: (ref, event) => schemas.admission.admit(ref, event),
     ...(overrides.busDelivery ? { delivery: overrides.busDelivery } : {}),
   });
   // Topics deliver to functions and workflows through the bus's dispatcher, to buses through the
@@ -186,6 +214,31 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     ...overrides.streams,
   });
   streams.start();
+  const kinesis = kinesisService(streams);
+  const pipes = new PipeService({
+    store,
+    streams,
+    queues,
+    topics,
+    bus,
+    clock,
+    calls: new PipeInvocations({ functions: registry, sfn: () => sfn! }),
+    dispatcher: targets,
+    // One process owns an SQLite file: a constant id lets a restarted server take its pipes back at once.
+    node: store.kind === 'sqlite' ? 'local' : randomUUID(),
+    onError,
+    ...overrides.pipes,
+  });
+  if (config.examples) {
+    await deployExamplePipes(
+      config.examples,
+      { kinesis, sqs: sqs.json, sfn, pipes },
+      config.region,
+      config.account,
+      onError,
+    );
+  }
+  pipes.start();
   const server = await startServer({
     host: config.host,
     port: config.port,
@@ -193,11 +246,15 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     account: config.account,
     logLevel: config.logLevel,
     ...(config.auth && config.accessKeys ? { accessKeys: parseAccessKeys(config.accessKeys) } : {}),
-    jsonServices: [sfn, sqs.json, events, kinesisService(streams)],
+    jsonServices: [sfn, sqs.json, events, kinesis],
     queryServices: [sqs.query, sns],
+    restServices: [schemasService({ schemas }), pipesService(pipes)],
+    cloudEvents: { bus },
     transitions: engine,
     consoleDir: overrides.consoleDir ?? DEFAULT_CONSOLE_DIR,
     streams,
+    queuePeek: { queues, store: store.queues, clock },
+    eventMap,
   });
   endpoint = server.url;
   return {
@@ -206,14 +263,18 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     engine,
     queues,
     bus,
+    schemas,
     topics,
     streams,
+    pipes,
     server,
     async close() {
       // Open long polls end first (answered empty), or closing the server would wait for them.
       engine.activityWaiters.shutdown();
       await server.close();
+      await pipes.close();
       await bus.close();
+      await schemas.whenIdle();
       await topics.close();
       queues.close();
       streams.close();

@@ -1,29 +1,14 @@
 /**
- * End-to-end: the console in headless Chromium against a real Baton server. Debian's
- * /usr/bin/chromium driven by playwright-core (no browser download); the console is built by
- * the test into a temporary folder, so it never runs against a stale build.
- *
- * Screenshots of the main views go to packages/console/test-results/screenshots/.
+ * End-to-end: workflows and executions in the console, in headless Chromium against a real Baton
+ * server (see support.ts). Screenshots of the main views go to test-results/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CreateActivityCommand, CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBaton, type TestBaton } from '../../baton/test/support/baton.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const here = dirname(fileURLToPath(import.meta.url));
-const consoleRoot = join(here, '..');
-const repoRoot = join(consoleRoot, '..', '..');
-const screenshots = join(consoleRoot, 'test-results', 'screenshots');
-
-const available = existsSync(CHROMIUM);
-const title = available
-  ? 'console in headless Chromium'
-  : `console in headless Chromium (skipped: ${CHROMIUM} is missing; install it with apt-get install -y chromium)`;
+import type { TestBaton } from '../../baton/test/support/baton.js';
+import { type ConsoleSession, chromiumAvailable, openConsole, repoRoot, suiteTitle } from './support.js';
 
 /** A payment that is always declined: the execution fails in Charge after one retry. */
 const ordersDefinition = {
@@ -87,67 +72,38 @@ const fulfilmentDefinition = {
   },
 };
 
-describe.skipIf(!available)(title, { timeout: 120_000 }, () => {
+describe.skipIf(!chromiumAvailable)(suiteTitle('console in headless Chromium'), { timeout: 120_000 }, () => {
+  let session: ConsoleSession;
   let t: TestBaton;
-  let context: BrowserContext;
   let page: Page;
-  let built: string;
-  let profile: string;
 
   beforeAll(async () => {
-    built = mkdtempSync(join(tmpdir(), 'baton-console-dist-'));
-    const { build } = await import('vite');
-    await build({ root: consoleRoot, logLevel: 'warn', build: { outDir: built, emptyOutDir: true } });
-    t = await startTestBaton(
-      {},
-      {
-        consoleDir: built,
-        functions: {
-          reserve: () => {
-            throw Object.assign(new Error('out of stock'), { name: 'OutOfStock' });
-          },
-          notify: (() => {
-            let calls = 0;
-            return () => {
-              calls++;
-              if (calls === 1) throw Object.assign(new Error('slow down'), { name: 'Throttled' });
-              return { sent: true };
-            };
-          })(),
-          charge: () => {
-            throw Object.assign(new Error('Card ending 4242 was declined'), { name: 'PaymentDeclined' });
-          },
+    session = await openConsole({
+      functions: {
+        reserve: () => {
+          throw Object.assign(new Error('out of stock'), { name: 'OutOfStock' });
+        },
+        notify: (() => {
+          let calls = 0;
+          return () => {
+            calls++;
+            if (calls === 1) throw Object.assign(new Error('slow down'), { name: 'Throttled' });
+            return { sent: true };
+          };
+        })(),
+        charge: () => {
+          throw Object.assign(new Error('Card ending 4242 was declined'), { name: 'PaymentDeclined' });
         },
       },
-    );
-    profile = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1440, height: 960 },
-      colorScheme: 'light',
     });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
-    mkdirSync(screenshots, { recursive: true });
+    ({ t, page } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await t?.close();
-    if (built) rmSync(built, { recursive: true, force: true });
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await session?.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
+  const shot = (name: string) => session.shot(name);
 
   it('teaches how to create the first workflow, then creates one with live validation', async () => {
     await page.goto(t.baton.url);

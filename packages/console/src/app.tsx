@@ -3,23 +3,29 @@ import { useEffect, useRef } from 'react';
 import { Link, navigate, paths, useLocation } from './router.js';
 import { useTheme } from './ui/theme.js';
 import { ActivitiesPage } from './views/activities.js';
+import { EventMapPage } from './views/event-map.js';
+import { EventsPage } from './views/events.js';
 import { ExecutionDetailPage } from './views/execution-detail.js';
 import { ExecutionsPage } from './views/executions.js';
 import { NotAvailablePage } from './views/not-available.js';
+import { QueueDetailPage } from './views/queue-detail.js';
+import { QueuesPage } from './views/queues.js';
+import { TopicDetailPage } from './views/topic-detail.js';
 import { WorkflowDetailPage } from './views/workflow-detail.js';
 import { EditWorkflowPage, NewWorkflowPage } from './views/workflow-editor.js';
 import { WorkflowsPage } from './views/workflows.js';
 
-const NAV = [
+const STEP_FUNCTIONS = [
   { href: '/workflows', label: 'Workflows', key: 'w' },
   { href: '/executions', label: 'Executions', key: 'e' },
   { href: '/activities', label: 'Activities', key: 'a' },
 ];
-const LATER = [
-  { href: '/events', label: 'Events' },
-  { href: '/queues', label: 'Queues & topics' },
-  { href: '/map', label: 'Event map' },
+const MESSAGING = [
+  { href: '/events', label: 'Events', key: 'b' },
+  { href: '/queues', label: 'Queues & topics', key: 'q' },
+  { href: '/map', label: 'Event map', key: 'm' },
 ];
+const NAV = [...STEP_FUNCTIONS, ...MESSAGING];
 
 function Page() {
   const { segments } = useLocation();
@@ -38,6 +44,14 @@ function Page() {
       return id ? <ExecutionDetailPage arn={id} /> : <ExecutionsPage />;
     case 'activities':
       return <ActivitiesPage />;
+    case 'events':
+      return <EventsPage />;
+    case 'queues':
+      return id ? <QueueDetailPage arn={id} /> : <QueuesPage />;
+    case 'topics':
+      return id ? <TopicDetailPage arn={id} /> : <QueuesPage />;
+    case 'map':
+      return <EventMapPage />;
     default:
       return <NotAvailablePage section={section} />;
   }
@@ -75,11 +89,37 @@ function useShortcuts(toggleTheme: () => void) {
   }, [toggleTheme]);
 }
 
+function NavSection({
+  heading,
+  items,
+  current,
+}: {
+  heading: string;
+  items: readonly { href: string; label: string; key: string }[];
+  current: string;
+}) {
+  return (
+    <>
+      <p className="nav-heading">{heading}</p>
+      <ul>
+        {items.map((n) => (
+          <li key={n.href}>
+            <Link href={n.href} aria-current={current === n.href ? 'page' : undefined} title={`g ${n.key}`}>
+              {n.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export function App() {
   const [theme, toggleTheme] = useTheme();
   const { segments } = useLocation();
   useShortcuts(toggleTheme);
-  const current = `/${segments[0] ?? 'workflows'}`;
+  // A topic's page belongs to "Queues & topics".
+  const current = `/${segments[0] === 'topics' ? 'queues' : (segments[0] ?? 'workflows')}`;
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -90,26 +130,8 @@ export function App() {
           <span className="logo" aria-hidden="true" />
           Baton
         </Link>
-        <p className="nav-heading">Step Functions</p>
-        <ul>
-          {NAV.map((n) => (
-            <li key={n.href}>
-              <Link href={n.href} aria-current={current === n.href ? 'page' : undefined} title={`g ${n.key}`}>
-                {n.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <p className="nav-heading">Coming later</p>
-        <ul>
-          {LATER.map((n) => (
-            <li key={n.href}>
-              <Link href={n.href} aria-current={current === n.href ? 'page' : undefined} className="later">
-                {n.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <NavSection heading="Step Functions" items={STEP_FUNCTIONS} current={current} />
+        <NavSection heading="Events and messaging" items={MESSAGING} current={current} />
         <div className="sidebar-foot">
           <button
             type="button"
@@ -121,7 +143,7 @@ export function App() {
             {theme === 'dark' ? '☀ Light' : '☾ Dark'}
           </button>
           <p className="muted small">
-            Keys: <kbd>g</kbd> <kbd>w</kbd>/<kbd>e</kbd>/<kbd>a</kbd> go, <kbd>/</kbd> filter, <kbd>t</kbd> theme
+            Keys: <kbd>g</kbd> then the letter shown on hover goes there, <kbd>/</kbd> filter, <kbd>t</kbd> theme
           </p>
         </div>
       </nav>

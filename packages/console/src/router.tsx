@@ -52,6 +52,14 @@ export const paths = {
   },
   execution: (arn: string) => `/executions/${encodeURIComponent(arn)}`,
   activities: () => '/activities',
+  events: (bus?: string, tab?: string) => {
+    const q = new URLSearchParams(Object.entries({ bus, tab }).filter((e): e is [string, string] => Boolean(e[1])));
+    return q.size ? `/events?${q}` : '/events';
+  },
+  queues: () => '/queues',
+  queue: (arn: string) => `/queues/${encodeURIComponent(arn)}`,
+  topic: (arn: string) => `/topics/${encodeURIComponent(arn)}`,
+  eventMap: () => '/map',
 };
 
 export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {

@@ -79,7 +79,7 @@ export async function verifySignature(request: FastifyRequest, keys: AccessKeys,
       query,
       headers,
       body:
-        typeof request.body === 'string'
+        typeof request.body === 'string' || request.body instanceof Uint8Array
           ? request.body
           : request.body === undefined
             ? undefined

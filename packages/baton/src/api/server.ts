@@ -3,11 +3,24 @@
  * (`/baton/…`). Binds to 127.0.0.1 unless told otherwise.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Clock } from '../kernel/index.js';
+import type { QueueService } from '../messaging/queues/index.js';
 import type { StreamService } from '../messaging/streams/index.js';
+import type { QueueStore } from '../store/port.js';
 import { type JsonService, type ProtocolDefaults, registerJsonProtocol } from './aws/json-protocol.js';
 import { type QueryService, registerQueryProtocol } from './aws/query-protocol.js';
+import { type RestService, registerRestProtocol } from './aws/rest-protocol.js';
 import { createServerWithH2c } from './h2c.js';
-import { registerConsoleAssets, registerStream, type TransitionSource } from './native/index.js';
+import { type CloudEventsOptions, registerCloudEvents } from './native/cloudevents.js';
+import {
+  type EventMapCounts,
+  registerConsoleAssets,
+  registerEventMap,
+  registerPatternExplain,
+  registerQueuePeek,
+  registerStream,
+  type TransitionSource,
+} from './native/index.js';
 import { registerStreamGroups } from './native/streams.js';
 
 export interface ServerOptions extends ProtocolDefaults {
@@ -16,6 +29,10 @@ export interface ServerOptions extends ProtocolDefaults {
   readonly jsonServices: readonly JsonService[];
   /** Services on the Query protocol (form requests with `Action=…`, XML answers). */
   readonly queryServices?: readonly QueryService[];
+  /** Services on the REST JSON protocol (operations by method and path: Schemas). */
+  readonly restServices?: readonly RestService[];
+  /** The bus `POST /baton/cloudevents/{bus}` puts CloudEvents on (api/native/cloudevents.ts). */
+  readonly cloudEvents?: Pick<CloudEventsOptions, 'bus'>;
   readonly logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Committed transitions for `GET /baton/stream` (the engine); without it there is no stream. */
   readonly transitions?: TransitionSource;
@@ -23,6 +40,10 @@ export interface ServerOptions extends ProtocolDefaults {
   readonly consoleDir?: string;
   /** Streams whose consumer groups `/baton/streams/…` coordinates (api/native/streams.ts). */
   readonly streams?: StreamService;
+  /** Queues `GET /baton/queues/peek` reads (api/native/queues.ts); without them there is no peek. */
+  readonly queuePeek?: { readonly queues: QueueService; readonly store: QueueStore; readonly clock: Clock };
+  /** Event counts for `GET /baton/event-map` (api/native/event-map.ts); without them there is no event map. */
+  readonly eventMap?: EventMapCounts;
 }
 
 export interface RunningServer {
@@ -51,6 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   registerJsonProtocol(app, options.jsonServices, options);
   registerQueryProtocol(app, options.queryServices ?? [], options);
+  registerRestProtocol(app, options.restServices ?? [], options);
   app.get('/baton/health', async () => ({ status: 'ok' }));
   if (options.transitions)
     registerStream(app, {
@@ -64,6 +86,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       account: options.account,
       ...(options.accessKeys ? { accessKeys: options.accessKeys } : {}),
     });
+  const signed = options.accessKeys ? { accessKeys: options.accessKeys } : {};
+  if (options.cloudEvents)
+    registerCloudEvents(app, { ...options.cloudEvents, region: options.region, account: options.account, ...signed });
+  registerPatternExplain(app, signed);
+  if (options.queuePeek) registerQueuePeek(app, { ...options.queuePeek, ...signed });
+  if (options.eventMap) registerEventMap(app, { counts: options.eventMap, ...signed });
   registerConsoleAssets(app, options.consoleDir ? { dir: options.consoleDir } : {});
   // Requests no protocol claimed end here.
   app.post('/', async (_request, reply) =>

@@ -1,6 +1,7 @@
 /** The `baton` command line: one file per command, registered here. */
 import { Command } from 'commander';
 import { registerRun } from './run.js';
+import { registerSchemas } from './schemas.js';
 import { registerStart } from './start.js';
 import { registerTest } from './test.js';
 import { registerValidate } from './validate.js';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerRun(program);
   registerTest(program);
+  registerSchemas(program);
   return program;
 }
 

@@ -267,6 +267,13 @@ export interface Store {
   readonly topics: TopicStore;
   readonly log: LogStore;
   readonly streams: StreamStore;
+  readonly schemas: SchemaStore;
+  readonly pipes: PipeStore;
+  readonly eventSchedules: EventScheduleStore;
+  readonly eventArchives: EventArchiveStore;
+  readonly eventReplays: DocumentTable<EventReplayRecord>;
+  readonly connections: DocumentTable<ConnectionRecord>;
+  readonly apiDestinations: DocumentTable<ApiDestinationRecord>;
   close(): Promise<void>;
 }
 
@@ -370,8 +377,27 @@ export interface ReceiptRef {
 /** 'stale': the message is gone or was received again since (its receipt changed). */
 export type DeleteOutcome = 'deleted' | 'stale';
 
+/** The hot path's writes of one group commit (QueueStore.write). */
+export interface QueueWrites {
+  readonly sends: readonly NewQueueMessage[];
+  readonly deletes: readonly ReceiptRef[];
+  readonly receives: readonly ReceiveRequest[];
+}
+
+/** One outcome per write, in the order given. */
+export interface QueueWriteOutcomes {
+  readonly sends: SendOutcome[];
+  readonly deletes: DeleteOutcome[];
+  readonly receives: ReceiveResult[];
+}
+
 /** 'notInFlight': the receipt is current but the message is visible again. */
 export type VisibilityOutcome = 'changed' | 'notInFlight' | 'stale';
+
+/** A message as a peek sees it: its record and when it is (or becomes) visible. */
+export interface PeekedQueueMessage extends QueueMessageRecord {
+  readonly visibleAt: Instant;
+}
 
 export interface QueueCounts {
   /** Visible now (FIFO: including those waiting behind their group). */
@@ -410,6 +436,13 @@ export interface QueueStore {
   receive(requests: readonly ReceiveRequest[]): Promise<ReceiveResult[]>;
   /** Contract: deletes each message whose receipt is current ('stale' otherwise). */
   deleteMessages(refs: readonly ReceiptRef[]): Promise<DeleteOutcome[]>;
+  /**
+   * Contract: send, deleteMessages and receive of the same call, as if run concurrently: each
+   * outcome is the one that call alone would give, all durable when this resolves, and a receive
+   * may or may not see a message sent (or a FIFO group freed) in the same call. The queue
+   * service's group commit submits one per batch (SQLite: one transaction, so one fsync).
+   */
+  write(writes: QueueWrites): Promise<QueueWriteOutcomes>;
   /** Contract: sets visibleAt of each in-flight message whose receipt is current. */
   changeVisibility(
     changes: readonly { readonly ref: ReceiptRef; readonly visibleAt: Instant; readonly now: Instant }[],
@@ -419,6 +452,12 @@ export interface QueueStore {
   /** Deletes expired messages (sent before `expiredBefore`) and deduplication entries expired at `now`. */
   expire(queueArn: string, expiredBefore: Instant, now: Instant): Promise<number>;
   counts(queueArn: string, now: Instant, expiredBefore: Instant): Promise<QueueCounts>;
+  /**
+   * Contract: read-only (the console's peek, which AWS has no call for): up to `limit` unexpired
+   * messages, in flight and delayed ones included, in the order they are or become visible (then
+   * by sequence number); nothing about them changes.
+   */
+  peek(queueArn: string, limit: number, expiredBefore: Instant): Promise<PeekedQueueMessage[]>;
   /**
    * Contract: moves up to `limit` visible messages of `fromArn`, oldest first, to the end of
    * `toArn` (or, when undefined, each back to its deadLetterSourceArn; messages without one stay),
@@ -457,6 +496,8 @@ export interface EventRuleRecord {
   readonly state: EventRuleState;
   readonly description?: string;
   readonly roleArn?: string;
+  /** Set on rules a service keeps for itself (an archive's `Events-Archive-<name>`): users change them only with Force. */
+  readonly managedBy?: string;
   readonly createdAt: Instant;
 }
 
@@ -727,4 +768,380 @@ export interface TopicStore {
   pending(): Promise<number>;
   /** Deletes deduplication entries expired at `now`; returns how many. */
   expireDeduplication(now: Instant): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema registry (EventBridge Schemas). The store keeps registries, schemas with their numbered
+// versions, and discoverers; what a schema means (validation, discovery, enforcement) is decided
+// in messaging/schemas and arrives here as values. Tags live in the TagStore, by ARN.
+// ---------------------------------------------------------------------------------------------
+
+export type SchemaType = 'OpenApi3' | 'JSONSchemaDraft4';
+
+export interface SchemaRegistryRecord {
+  /** `arn:aws:schemas:<region>:<account>:registry/<name>`: the key. */
+  readonly arn: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly createdAt: Instant;
+}
+
+export interface SchemaRecord {
+  /** `arn:aws:schemas:<region>:<account>:schema/<registry>/<name>`: the key. */
+  readonly arn: string;
+  readonly registryArn: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly createdAt: Instant;
+  readonly lastModified: Instant;
+  /** The highest version number handed out; numbers are never reused, even once deleted. */
+  readonly lastVersion: number;
+}
+
+/** A schema as lists show it: with how many versions it has now. */
+export interface SchemaListing extends SchemaRecord {
+  readonly versionCount: number;
+}
+
+export interface SchemaVersionRecord {
+  readonly schemaArn: string;
+  readonly version: number;
+  readonly type: SchemaType;
+  readonly content: string;
+  readonly createdAt: Instant;
+  /** The idempotency token of the UpdateSchema that created it (a retry finds it). */
+  readonly clientToken?: string;
+}
+
+export type SchemaDiscovererState = 'STARTED' | 'STOPPED';
+
+export interface SchemaDiscovererRecord {
+  /** `arn:aws:schemas:<region>:<account>:discoverer/<id>`: the key. */
+  readonly arn: string;
+  readonly id: string;
+  /** The event bus whose traffic it infers schemas from. */
+  readonly sourceArn: string;
+  readonly description?: string;
+  readonly state: SchemaDiscovererState;
+  readonly crossAccount: boolean;
+  readonly createdAt: Instant;
+}
+
+export interface SchemaStore {
+  /** Contract: inserts; 'alreadyExists' with the stored record when the ARN is taken. */
+  createRegistry(
+    record: SchemaRegistryRecord,
+  ): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: SchemaRegistryRecord }>;
+  getRegistry(arn: string): Promise<SchemaRegistryRecord | undefined>;
+  /** Ordered by ARN; only those whose ARN starts with `arnPrefix`. */
+  listRegistries(arnPrefix: string, page: PageRequest): Promise<Page<SchemaRegistryRecord>>;
+  /** Replaces an existing registry's record; false when there is none. */
+  updateRegistry(record: SchemaRegistryRecord): Promise<boolean>;
+  /** Contract: removes the registry with its schemas, their versions and the tags of all of them, atomically. */
+  deleteRegistry(arn: string): Promise<boolean>;
+
+  /**
+   * Contract: inserts the schema with its first version, atomically, unless the ARN is taken or
+   * the registry does not exist (then nothing is written).
+   */
+  createSchema(
+    schema: SchemaRecord,
+    version: SchemaVersionRecord,
+  ): Promise<'created' | 'alreadyExists' | 'registryNotFound'>;
+  getSchema(arn: string): Promise<SchemaRecord | undefined>;
+  /** The schemas of a registry whose name starts with `namePrefix`, ordered by name. */
+  listSchemas(registryArn: string, namePrefix: string, page: PageRequest): Promise<Page<SchemaListing>>;
+  /**
+   * The schemas of a registry whose name or any version's content contains `keyword`
+   * (case-insensitively for ASCII letters), ordered by name.
+   */
+  searchSchemas(registryArn: string, keyword: string, page: PageRequest): Promise<Page<SchemaRecord>>;
+  /**
+   * Contract: replaces the schema's record and adds `version` (when given), atomically, only while
+   * the stored `lastVersion` is still `expectedLastVersion` ('conflict' changes nothing, and is
+   * also the answer when the schema is gone).
+   */
+  updateSchema(
+    schema: SchemaRecord,
+    expectedLastVersion: number,
+    version?: SchemaVersionRecord,
+  ): Promise<'updated' | 'conflict'>;
+  /** Contract: removes the schema, its versions and its tags; false when there was none. */
+  deleteSchema(arn: string): Promise<boolean>;
+  /** The version with that number, or the highest existing one when `version` is absent. */
+  getSchemaVersion(schemaArn: string, version?: number): Promise<SchemaVersionRecord | undefined>;
+  /** Ordered by version number, ascending. */
+  listSchemaVersions(schemaArn: string, page: PageRequest): Promise<Page<SchemaVersionRecord>>;
+  /** Contract: removes one version unless it is the schema's only one ('onlyVersion' changes nothing). */
+  deleteSchemaVersion(schemaArn: string, version: number): Promise<'deleted' | 'notFound' | 'onlyVersion'>;
+  /** The highest existing version of every schema of a registry: what enforcement compiles. */
+  latestVersions(registryArn: string): Promise<SchemaVersionRecord[]>;
+
+  /** Contract: inserts; 'alreadyExists' with the stored record when the ARN is taken. */
+  createDiscoverer(
+    record: SchemaDiscovererRecord,
+  ): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: SchemaDiscovererRecord }>;
+  getDiscoverer(arn: string): Promise<SchemaDiscovererRecord | undefined>;
+  /** Ordered by ARN; those whose ARN starts with `arnPrefix` and source ARN with `sourceArnPrefix`. */
+  listDiscoverers(arnPrefix: string, sourceArnPrefix: string, page: PageRequest): Promise<Page<SchemaDiscovererRecord>>;
+  updateDiscoverer(record: SchemaDiscovererRecord): Promise<boolean>;
+  /** Contract: removes the discoverer and its tags; false when there was none. */
+  deleteDiscoverer(arn: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event bus, continued: scheduled rules, archives and replays, connections and API destinations.
+// What they mean (schedule expressions, patterns, retention, authorization) is decided in
+// messaging/bus and arrives here as values.
+// ---------------------------------------------------------------------------------------------
+
+/** A record that changes under an optimistic version check. */
+export interface VersionedRecord {
+  /** 1 when created, bumped by every update. */
+  readonly version: number;
+}
+
+/** Control-plane records kept as documents under a key (archives, replays, connections, API destinations). */
+export interface DocumentTable<T extends VersionedRecord> {
+  /** Contract: inserts unless the key is taken ('alreadyExists' changes nothing). */
+  create(key: string, record: T): Promise<'created' | 'alreadyExists'>;
+  get(key: string): Promise<T | undefined>;
+  /** Ordered by key; only those whose key starts with `keyPrefix`. */
+  list(keyPrefix: string, page: PageRequest): Promise<Page<T>>;
+  /** Contract: replaces the record while the stored one is at `record.version - 1`; 'conflict' (also when gone) changes nothing. */
+  update(key: string, record: T): Promise<'updated' | 'conflict'>;
+  /** Contract: removes the record; false when there was none. */
+  delete(key: string): Promise<boolean>;
+}
+
+/** When a scheduled rule fires next. */
+export interface EventScheduleRecord {
+  /** The rule's ARN: the key. */
+  readonly ruleArn: string;
+  readonly expression: string;
+  /** Epoch milliseconds; absent when the expression has no time left (a cron expression's last year passed). */
+  readonly nextFireAt?: Instant;
+}
+
+/** One firing of a scheduled rule: the claim of its due time and the deliveries of its event. */
+export interface ScheduleFire {
+  readonly ruleArn: string;
+  /** The nextFireAt the caller read: the fire happens only while it is still the stored one. */
+  readonly due: Instant;
+  /** The time after this one (absent: none). */
+  readonly next?: Instant;
+  /** Outbox rows of the Scheduled Event, one per target (none when the rule is disabled). */
+  readonly deliveries: readonly NewEventDelivery[];
+}
+
+export interface EventScheduleStore {
+  /** Contract: inserts or replaces the rule's schedule. */
+  put(record: EventScheduleRecord): Promise<void>;
+  get(ruleArn: string): Promise<EventScheduleRecord | undefined>;
+  delete(ruleArn: string): Promise<void>;
+  /** Schedules due at `now`, earliest first. */
+  due(now: Instant, limit: number): Promise<EventScheduleRecord[]>;
+  /**
+   * Contract: if the rule's nextFireAt is still `fire.due`, moves it to `fire.next` and inserts the
+   * deliveries into the event outbox (BusStore's, unleased and due at once), in one transaction:
+   * 'fired'. Otherwise (another node fired it, the schedule changed or is gone) nothing changes:
+   * 'stale'. So each due time fires once, however many nodes try, and not at all if none commits.
+   */
+  fire(fire: ScheduleFire): Promise<'fired' | 'stale'>;
+}
+
+export type EventArchiveState = 'ENABLED' | 'DISABLED' | 'CREATING' | 'UPDATING' | 'CREATE_FAILED' | 'UPDATE_FAILED';
+
+export interface EventArchiveRecord extends VersionedRecord {
+  /** `arn:aws:events:<region>:<account>:archive/<name>`: the key. */
+  readonly arn: string;
+  readonly name: string;
+  /** The bus whose events it keeps. */
+  readonly eventSourceArn: string;
+  readonly description?: string;
+  readonly eventPattern?: string;
+  /** 0: kept indefinitely. */
+  readonly retentionDays: number;
+  readonly state: EventArchiveState;
+  readonly createdAt: Instant;
+  /** The archive's log (LogStore): one partition, 0, records keyed by event id. */
+  readonly logId: number;
+}
+
+/** An event to keep in an archive's log, delivered by an outbox row of the archive's managed rule. */
+export interface ArchivedEvent {
+  readonly logId: number;
+  /** The outbox row (BusStore's) that delivers it. */
+  readonly deliveryId: string;
+  /** The event's id: the record's key. */
+  readonly eventId: string;
+  /** The envelope as UTF-8 JSON. */
+  readonly data: Uint8Array;
+}
+
+export interface ArchiveStats {
+  readonly eventCount: number;
+  readonly sizeBytes: number;
+}
+
+export interface EventArchiveStore extends DocumentTable<EventArchiveRecord> {
+  /**
+   * Contract: for each event, in one transaction, deletes its outbox row and, if the row was
+   * still there, appends the event to partition 0 of its archive's log ('archived'; seqs dense
+   * and in the order given, a reader never sees seq n+1 before n). A row already gone was
+   * archived by another attempt: nothing is appended ('alreadyArchived'). So an event is kept
+   * once however often its row is dispatched. A log that is gone appends nothing ('noLog'; the
+   * row is deleted all the same).
+   */
+  append(events: readonly ArchivedEvent[], now: Instant): Promise<('archived' | 'alreadyArchived' | 'noLog')[]>;
+  /** How many events the archive's log holds now, and their bytes. */
+  stats(logId: number): Promise<ArchiveStats>;
+  /** Contract: deletes the records below `beforeSeq` and counts their bytes off, in one transaction; returns how many. */
+  trim(logId: number, beforeSeq: number): Promise<number>;
+  /** Contract: deletes the archive's log with its records and counts (LogStore.drop, and the counts). */
+  dropLog(logId: number): Promise<void>;
+}
+
+export type EventReplayState = 'STARTING' | 'RUNNING' | 'CANCELLING' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
+
+export interface EventReplayRecord extends VersionedRecord {
+  /** `arn:aws:events:<region>:<account>:replay/<name>`: the key. */
+  readonly arn: string;
+  readonly name: string;
+  readonly description?: string;
+  /** The archive's ARN. */
+  readonly eventSourceArn: string;
+  readonly destination: { readonly arn: string; readonly filterArns?: readonly string[] };
+  readonly eventStartTime: Instant;
+  readonly eventEndTime: Instant;
+  readonly state: EventReplayState;
+  readonly stateReason?: string;
+  readonly replayStartTime: Instant;
+  readonly replayEndTime?: Instant;
+  readonly eventLastReplayedTime?: Instant;
+  /** The next seq of the archive's log to replay (the replay's checkpoint). */
+  readonly position: number;
+  /** The node running the replay and until when (a node that dies loses it to another). */
+  readonly lease?: { readonly owner: string; readonly until: Instant };
+}
+
+export type ConnectionAuthorizationType = 'BASIC' | 'OAUTH_CLIENT_CREDENTIALS' | 'API_KEY';
+export type ConnectionState =
+  | 'CREATING'
+  | 'UPDATING'
+  | 'DELETING'
+  | 'AUTHORIZED'
+  | 'DEAUTHORIZED'
+  | 'AUTHORIZING'
+  | 'DEAUTHORIZING';
+
+export interface ConnectionRecord extends VersionedRecord {
+  /** `arn:aws:events:<region>:<account>:connection/<name>/<uuid>`; the key is the ARN without the uuid. */
+  readonly arn: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly authorizationType: ConnectionAuthorizationType;
+  /** AuthParameters as given, secrets included (never returned by the API); absent once deauthorized. */
+  readonly authParameters?: JsonObject;
+  readonly state: ConnectionState;
+  readonly stateReason?: string;
+  /** Where AWS keeps the secrets (Secrets Manager); here a name for the record's secret part. */
+  readonly secretArn: string;
+  readonly createdAt: Instant;
+  readonly lastModifiedAt: Instant;
+  readonly lastAuthorizedAt?: Instant;
+}
+
+export interface ApiDestinationRecord extends VersionedRecord {
+  /** `arn:aws:events:<region>:<account>:api-destination/<name>/<uuid>`; the key is the ARN without the uuid. */
+  readonly arn: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly connectionArn: string;
+  readonly invocationEndpoint: string;
+  readonly httpMethod: string;
+  readonly invocationRateLimitPerSecond: number;
+  readonly createdAt: Instant;
+  readonly lastModifiedAt: Instant;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipes (EventBridge Pipes). The store keeps each pipe (its settings as a document, with the
+// columns ListPipes filters on) and which node runs it (a lease). A Kinesis source's positions
+// are the checkpoints of the pipe's consumer group (StreamStore); an SQS source needs none (a
+// message leaves its queue once processed). Tags live in the TagStore, by ARN.
+// ---------------------------------------------------------------------------------------------
+
+export type PipeDesiredState = 'RUNNING' | 'STOPPED';
+
+export type PipeState =
+  | 'RUNNING'
+  | 'STOPPED'
+  | 'CREATING'
+  | 'UPDATING'
+  | 'DELETING'
+  | 'STARTING'
+  | 'STOPPING'
+  | 'CREATE_FAILED'
+  | 'UPDATE_FAILED'
+  | 'START_FAILED'
+  | 'STOP_FAILED'
+  | 'DELETE_FAILED'
+  | 'CREATE_ROLLBACK_FAILED'
+  | 'DELETE_ROLLBACK_FAILED'
+  | 'UPDATE_ROLLBACK_FAILED';
+
+export interface PipeRecord {
+  /** `arn:aws:pipes:<region>:<account>:pipe/<name>`: the key. */
+  readonly arn: string;
+  readonly name: string;
+  readonly desiredState: PipeDesiredState;
+  readonly currentState: PipeState;
+  readonly stateReason?: string;
+  readonly source: string;
+  readonly target: string;
+  readonly enrichment?: string;
+  /**
+   * Everything else the API took (Description, RoleArn, SourceParameters, EnrichmentParameters,
+   * TargetParameters, LogConfiguration, KmsKeyIdentifier): a document the store does not read.
+   */
+  readonly settings: JsonObject;
+  readonly createdAt: Instant;
+  readonly lastModifiedAt: Instant;
+  /** Bumped by every update: the optimistic concurrency check, and how a node sees a change. */
+  readonly version: number;
+}
+
+/** ListPipes' filters; each one given narrows the list. */
+export interface PipeFilter {
+  readonly desiredState?: PipeDesiredState;
+  readonly currentState?: PipeState;
+  readonly sourcePrefix?: string;
+  readonly targetPrefix?: string;
+}
+
+export interface PipeStore {
+  /** Contract: inserts (at version 1); 'alreadyExists' with the stored record when the ARN is taken. */
+  create(record: PipeRecord): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: PipeRecord }>;
+  get(arn: string): Promise<PipeRecord | undefined>;
+  /** Ordered by ARN; only those whose ARN starts with `arnPrefix` (a name prefix is an ARN prefix) and pass `filter`. */
+  list(arnPrefix: string, filter: PipeFilter, page: PageRequest): Promise<Page<PipeRecord>>;
+  /**
+   * Contract: replaces the record if its stored version is still `record.version` (it is stored as
+   * version + 1); 'conflict' when it moved and 'notFound' when it is gone change nothing.
+   */
+  update(record: PipeRecord): Promise<'updated' | 'conflict' | 'notFound'>;
+  /** Contract: removes the pipe and its runner lease; false when there was none. */
+  delete(arn: string): Promise<boolean>;
+  /** Every pipe whose desired state is RUNNING, in any region or account: what the nodes share. */
+  listRunning(): Promise<PipeRecord[]>;
+  /**
+   * Contract: takes or renews, atomically and for each ARN, the lease of the node `owner` on
+   * running that pipe, until `until`: granted when no node holds it, when its holder's lease
+   * ended at `now`, or when `owner` holds it already. Pipes that do not exist are not leased.
+   * Returns the ARNs granted.
+   */
+  lease(arns: readonly string[], owner: string, now: Instant, until: Instant): Promise<string[]>;
+  /** Contract: gives up the leases `owner` holds on these pipes (others' are left alone). */
+  release(arns: readonly string[], owner: string): Promise<void>;
 }

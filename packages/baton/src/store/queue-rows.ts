@@ -2,7 +2,7 @@
  * The row both SQL adapters read queue messages from, and how it becomes a record: one mapping,
  * so the adapters cannot drift apart.
  */
-import type { QueueMessageRecord } from './port.js';
+import type { PeekedQueueMessage, QueueMessageRecord } from './port.js';
 
 export interface MessageRow {
   seq: number;
@@ -37,4 +37,9 @@ export function messageOf(row: MessageRow): QueueMessageRecord {
     ...(row.receipt !== null ? { receipt: row.receipt } : {}),
     ...(row.dead_letter_source !== null ? { deadLetterSourceArn: row.dead_letter_source } : {}),
   };
+}
+
+/** A row as a peek shows it: the record and when the message is (or becomes) visible. */
+export function peekedOf(row: MessageRow): PeekedQueueMessage {
+  return { ...messageOf(row), visibleAt: row.visible_at };
 }

@@ -53,12 +53,7 @@ describe.skipIf(!serverBuilt)('crash safety (run `npm run build` first)', () => 
 
   it(`finishes ${EXECUTIONS} executions exactly once across ${KILLS} SIGKILLs`, { timeout: 240_000 }, async () => {
     await server.start();
-    const sfn = new SFNClient({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      maxAttempts: 1,
-    });
+    const sfn = new SFNClient(server.clientConfig);
     const retrying = async <T>(call: () => Promise<T>): Promise<T> => {
       for (;;) {
         try {

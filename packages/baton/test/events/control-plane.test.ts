@@ -140,7 +140,7 @@ describe('rules', () => {
     ).toEqual({ name: 'ResourceNotFoundException', message: 'Event bus nope does not exist.' });
   });
 
-  it('refuses invalid patterns with the matcher reason, rules without pattern, and schedules', async () => {
+  it('refuses invalid patterns with the matcher reason, rules without pattern, and invalid schedules', async () => {
     const bad = await failure(t.events.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source":"x"}' })));
     expect(bad.name).toBe('InvalidEventPatternException');
     expect(bad.message).toMatch(/^Event pattern is not valid\. Reason: /);
@@ -148,11 +148,6 @@ describe('rules', () => {
       name: 'ValidationException',
       message: 'Parameter(s) EventPattern or ScheduleExpression must be specified.',
     });
-    const scheduled = await failure(
-      t.events.send(new PutRuleCommand({ Name: 's', ScheduleExpression: 'rate(5 minutes)' })),
-    );
-    expect(scheduled.name).toBe('ValidationException');
-    expect(scheduled.message).toMatch(/^Scheduled rules are not supported yet/);
     expect(await failure(t.events.send(new PutRuleCommand({ Name: 's', ScheduleExpression: 'sometimes' })))).toEqual({
       name: 'ValidationException',
       message: 'Parameter ScheduleExpression is not valid.',
@@ -240,8 +235,8 @@ describe('targets', () => {
     const sns = await put({ Arn: `arn:aws:sns:${t.region}:${t.account}:topic` });
     expect(sns.name).toBe('ValidationException');
     expect(sns.message).toMatch(/targets of service 'sns' are not supported yet/);
-    const api = await put({ Arn: `arn:aws:events:${t.region}:${t.account}:api-destination/x/y` });
-    expect(api.message).toMatch(/API destination targets are not supported yet/);
+    const archive = await put({ Arn: `arn:aws:events:${t.region}:${t.account}:archive/x` });
+    expect(archive.message).toMatch(/an archive receives events through its own managed rule/);
     expect(
       await failure(t.events.send(new PutTargetsCommand({ Rule: 'nope', Targets: [{ Id: 't', Arn: t.arn.fn('f') }] }))),
     ).toEqual({ name: 'ResourceNotFoundException', message: 'Rule nope does not exist on EventBus default.' });

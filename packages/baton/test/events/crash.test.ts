@@ -5,35 +5,23 @@
  * functions that append the event id to a file (which survives the crash); after the restart,
  * every accepted event must be in the file once per target at least.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
+import { arrivalLog } from '../support/arrival-log.js';
 import { ServerProcess, serverBuilt } from '../support/server-process.js';
 
 const EVENTS = 2000;
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-bus-crash-'));
-const log = join(dir, 'arrivals.log');
-const functions = join(dir, 'functions.mjs');
-writeFileSync(
-  functions,
-  `import { appendFileSync } from 'node:fs';
-const record = (target) => async (event) => {
-  await new Promise((r) => setTimeout(r, 50));
-  appendFileSync(${JSON.stringify(log)}, target + ' ' + event.id + '\\n');
-  return null;
-};
-export const first = record('first');
-export const second = record('second');
-`,
-);
+const targets = arrivalLog(dir, 'event.id', 50);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!serverBuilt)('event delivery survives SIGKILL (run `npm run build` first)', () => {
-  const server = new ServerProcess(dir, ['--functions', functions]);
+  const server = new ServerProcess(dir, ['--functions', targets.functions]);
 
   afterAll(async () => {
     await server.kill();
@@ -44,12 +32,7 @@ describe.skipIf(!serverBuilt)('event delivery survives SIGKILL (run `npm run bui
     timeout: 120_000,
   }, async () => {
     await server.start();
-    const events = new EventBridgeClient({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      maxAttempts: 1,
-    });
+    const events = new EventBridgeClient(server.clientConfig);
     await events.send(
       new PutRuleCommand({ Name: 'fan-out', EventPattern: JSON.stringify({ source: ['crash.test'] }) }),
     );
@@ -63,14 +46,6 @@ describe.skipIf(!serverBuilt)('event delivery survives SIGKILL (run `npm run bui
       }),
     );
 
-    const arrivals = () => {
-      const seen = { first: new Set<string>(), second: new Set<string>() };
-      for (const line of (existsSync(log) ? readFileSync(log, 'utf8') : '').split('\n')) {
-        const [target, id] = line.split(' ');
-        if (target === 'first' || target === 'second') seen[target].add(id!);
-      }
-      return seen;
-    };
     // Producers put batches of 10 until killed; only answered calls count as accepted.
     const accepted = new Set<string>();
     let sent = 0;
@@ -97,9 +72,7 @@ describe.skipIf(!serverBuilt)('event delivery survives SIGKILL (run `npm run bui
     await server.kill();
     stop = true;
     await Promise.all(producers);
-    const seenAtKill = arrivals();
-    const undeliveredAtKill = [...accepted].filter((id) => !seenAtKill.first.has(id) || !seenAtKill.second.has(id));
-    expect(undeliveredAtKill.length).toBeGreaterThan(0);
+    expect(targets.missing(accepted)).toBeGreaterThan(0);
     await server.start();
     stop = false;
     // More events after the restart, so the run ends with EVENTS accepted.
@@ -116,14 +89,7 @@ describe.skipIf(!serverBuilt)('event delivery survives SIGKILL (run `npm run bui
     });
     await Promise.all(after);
 
-    const deadline = Date.now() + 60_000;
-    let missing = Number.POSITIVE_INFINITY;
-    while (Date.now() < deadline) {
-      const seen = arrivals();
-      missing = [...accepted].filter((id) => !seen.first.has(id) || !seen.second.has(id)).length;
-      if (missing === 0) break;
-      await sleep(250);
-    }
+    const missing = await targets.settle(accepted);
     events.destroy();
     expect({ accepted: accepted.size, missing }).toEqual({ accepted: accepted.size, missing: 0 });
     expect(accepted.size).toBeGreaterThanOrEqual(EVENTS);

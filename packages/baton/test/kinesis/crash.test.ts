@@ -6,76 +6,35 @@
  * processes every record, each key in order (a checkpoint never moved past a record the handler
  * had not processed: such a record would never be seen).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateStreamCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killProcess, ServerProcess, serverBuilt, spawnNode, untilReady } from '../support/server-process.js';
 import { readShard, text } from './support.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const bin = resolve(here, '../../bin/baton.js');
-const consumerScript = resolve(here, 'fixtures/consumer.mjs');
-const built =
-  existsSync(resolve(bin, '../../dist/cli/main.js')) && existsSync(resolve(here, '../../../sdk/dist/index.js'));
+const consumerScript = fileURLToPath(new URL('fixtures/consumer.mjs', import.meta.url));
+// The consumer runs the SDK's built worker too.
+const built = serverBuilt && existsSync(fileURLToPath(new URL('../../../sdk/dist/index.js', import.meta.url)));
 const dir = mkdtempSync(join(tmpdir(), 'baton-kinesis-crash-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
-
-async function spawned(args: string[], ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((done, fail) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes(ready) && done());
-    child.once('exit', (code) => fail(new Error(`${args[0]} exited with ${code}`)));
-  });
-  return child;
-}
-
-async function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill(signal);
-  await exited;
-}
-
 describe.skipIf(!built)('streams across SIGKILL (run `npm run build` first)', () => {
-  const children: ChildProcess[] = [];
-  let port = 0;
-  const startServer = async () => {
-    const child = await spawned(
-      [bin, 'start', '--port', String(port), '--data-dir', join(dir, 'data'), '--log-level', 'error'],
-      'listening',
-    );
-    children.push(child);
-    return child;
-  };
-  const client = () =>
-    new KinesisClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      maxAttempts: 1,
-    });
+  const server = new ServerProcess(dir);
+  const members: ChildProcess[] = [];
+  const client = () => new KinesisClient(server.clientConfig);
 
   afterAll(async () => {
-    for (const c of children) await kill(c);
+    await server.kill();
+    for (const m of members) await killProcess(m);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps every acknowledged record of PutRecords interrupted by SIGKILL', { timeout: 90_000 }, async () => {
-    port = await freePort();
-    let server = await startServer();
+    await server.start();
     let kinesis = client();
     await kinesis.send(new CreateStreamCommand({ StreamName: 'durable', ShardCount: 4 }));
     const acknowledged = new Map<string, string>();
@@ -99,13 +58,13 @@ describe.skipIf(!built)('streams across SIGKILL (run `npm run build` first)', ()
       }
     });
     await sleep(1500);
-    await kill(server);
+    await server.kill();
     stop = true;
     await Promise.all(writers);
     kinesis.destroy();
     expect(acknowledged.size).toBeGreaterThan(500);
 
-    server = await startServer();
+    await server.start();
     kinesis = client();
     const stored = new Map<string, string>();
     for (let s = 0; s < 4; s++) {
@@ -115,13 +74,13 @@ describe.skipIf(!built)('streams across SIGKILL (run `npm run build` first)', ()
     const lost = [...acknowledged].filter(([id, seq]) => stored.get(id) !== seq);
     expect(lost).toEqual([]);
     kinesis.destroy();
-    await kill(server);
+    await server.kill();
   });
 
   it('resumes a consumer group from its checkpoints after its server and a member are killed', {
     timeout: 120_000,
   }, async () => {
-    let server = await startServer();
+    await server.start();
     let kinesis = client();
     const StreamName = 'consumed';
     const KEYS = 40;
@@ -143,19 +102,21 @@ describe.skipIf(!built)('streams across SIGKILL (run `npm run build` first)', ()
     };
     await put(3000);
     const output = join(dir, 'processed.txt');
-    const endpoint = `http://127.0.0.1:${port}`;
-    const member = (id: string) => spawned([consumerScript, endpoint, StreamName, 'g', id, output], 'started');
+    const member = async (id: string) => {
+      const child = spawnNode([consumerScript, server.endpoint, StreamName, 'g', id, output]);
+      members.push(child);
+      await untilReady(child, 'started');
+      return child;
+    };
     const first = await member('first');
-    children.push(first);
     await sleep(800);
     // Both die mid-consumption; the server comes back, a new member takes over.
-    await kill(server);
-    await kill(first);
-    server = await startServer();
+    await server.kill();
+    await killProcess(first);
+    await server.start();
     kinesis.destroy();
     kinesis = client();
     const second = await member('second');
-    children.push(second);
     await put(1000);
     const processed = () =>
       existsSync(output)
@@ -166,7 +127,7 @@ describe.skipIf(!built)('streams across SIGKILL (run `npm run build` first)', ()
         : [];
     const deadline = Date.now() + 90_000;
     while (new Set(processed().map(([, v]) => v)).size < written && Date.now() < deadline) await sleep(200);
-    await kill(second, 'SIGTERM');
+    await killProcess(second, 'SIGTERM');
     const lines = processed();
     const values = new Set(lines.map(([, v]) => Number(v)));
     const missing = Array.from({ length: written }, (_, i) => i).filter((v) => !values.has(v));

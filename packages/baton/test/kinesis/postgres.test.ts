@@ -12,112 +12,96 @@ import {
   PutRecordsCommand,
   SplitShardCommand,
 } from '@aws-sdk/client-kinesis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dropSchema,
-  freshSchemaName,
-  POSTGRES_REQUIRED,
-  POSTGRES_URL,
-  postgresUnavailable,
-} from '../../src/store/postgres/test-support/postgres.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { credentials, startTestBaton, type TestBaton } from '../support/baton.js';
+import { describeOnPostgres } from '../support/postgres.js';
 import { readShard, text } from './support.js';
 
-const unavailable = await postgresUnavailable();
-if (unavailable && POSTGRES_REQUIRED)
-  throw new Error(`BATON_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: ${unavailable}`);
+await describeOnPostgres('streams', (database) => {
+  let nodes: TestBaton[] = [];
+  let clients: KinesisClient[] = [];
 
-describe.skipIf(unavailable !== undefined)(
-  `streams on PostgreSQL${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    const schema = freshSchemaName();
-    let nodes: TestBaton[] = [];
-    let clients: KinesisClient[] = [];
+  beforeAll(async () => {
+    nodes = [await startTestBaton({ database }), await startTestBaton({ database })];
+    clients = nodes.map(
+      (n) => new KinesisClient({ endpoint: n.baton.url, region: 'us-east-1', credentials, maxAttempts: 1 }),
+    );
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    for (const n of nodes) await n.close();
+  });
 
-    beforeAll(async () => {
-      const database = `${POSTGRES_URL}?schema=${schema}`;
-      nodes = [await startTestBaton({ database }), await startTestBaton({ database })];
-      clients = nodes.map(
-        (n) => new KinesisClient({ endpoint: n.baton.url, region: 'us-east-1', credentials, maxAttempts: 1 }),
-      );
-    });
-    afterAll(async () => {
-      for (const c of clients) c.destroy();
-      for (const n of nodes) await n.close();
-      await dropSchema(schema);
-    });
-
-    it('keeps each key in order across two nodes writing through a split', { timeout: 60_000 }, async () => {
-      const StreamName = 'shared';
-      await clients[0]!.send(new CreateStreamCommand({ StreamName, ShardCount: 2 }));
-      const KEYS = 10;
-      // Keys are split between the nodes: each key has one writer, writing in order.
-      const next = new Array<number>(KEYS).fill(0);
-      let stop = false;
-      const writers = clients.map(async (client, node) => {
-        while (!stop) {
-          const keys = Array.from({ length: KEYS / 2 }, (_, i) => node + 2 * i);
-          await client.send(
-            new PutRecordsCommand({
-              StreamName,
-              Records: keys.map((k) => ({ PartitionKey: `key-${k}`, Data: Buffer.from(String(next[k]!++)) })),
-            }),
-          );
-        }
-      });
-      await new Promise((r) => setTimeout(r, 300));
-      await clients[1]!.send(
-        new SplitShardCommand({
-          StreamName,
-          ShardToSplit: 'shardId-000000000000',
-          NewStartingHashKey: (1n << 126n).toString(),
-        }),
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      stop = true;
-      await Promise.all(writers);
-      const shards = (await clients[0]!.send(new ListShardsCommand({ StreamName }))).Shards!;
-      expect(shards).toHaveLength(4);
-      const seen = new Map<string, number[]>();
-      for (const s of shards) {
-        for (const r of (await readShard(clients[0]!, StreamName, s.ShardId!)).records) {
-          seen.set(r.PartitionKey!, [...(seen.get(r.PartitionKey!) ?? []), Number(text(r.Data))]);
-        }
+  it('keeps each key in order across two nodes writing through a split', { timeout: 60_000 }, async () => {
+    const StreamName = 'shared';
+    await clients[0]!.send(new CreateStreamCommand({ StreamName, ShardCount: 2 }));
+    const KEYS = 10;
+    // Keys are split between the nodes: each key has one writer, writing in order.
+    const next = new Array<number>(KEYS).fill(0);
+    let stop = false;
+    const writers = clients.map(async (client, node) => {
+      while (!stop) {
+        const keys = Array.from({ length: KEYS / 2 }, (_, i) => node + 2 * i);
+        await client.send(
+          new PutRecordsCommand({
+            StreamName,
+            Records: keys.map((k) => ({ PartitionKey: `key-${k}`, Data: Buffer.from(String(next[k]!++)) })),
+          }),
+        );
       }
-      for (let k = 0; k < KEYS; k++)
-        expect(seen.get(`key-${k}`), `key-${k}`).toEqual(Array.from({ length: next[k]! }, (_, i) => i));
-      // Both children of the split shard got records from both nodes after it.
-      const children = shards.filter((s) => s.ParentShardId === 'shardId-000000000000');
-      expect(children).toHaveLength(2);
     });
+    await new Promise((r) => setTimeout(r, 300));
+    await clients[1]!.send(
+      new SplitShardCommand({
+        StreamName,
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: (1n << 126n).toString(),
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await Promise.all(writers);
+    const shards = (await clients[0]!.send(new ListShardsCommand({ StreamName }))).Shards!;
+    expect(shards).toHaveLength(4);
+    const seen = new Map<string, number[]>();
+    for (const s of shards) {
+      for (const r of (await readShard(clients[0]!, StreamName, s.ShardId!)).records) {
+        seen.set(r.PartitionKey!, [...(seen.get(r.PartitionKey!) ?? []), Number(text(r.Data))]);
+      }
+    }
+    for (let k = 0; k < KEYS; k++)
+      expect(seen.get(`key-${k}`), `key-${k}`).toEqual(Array.from({ length: next[k]! }, (_, i) => i));
+    // Both children of the split shard got records from both nodes after it.
+    const children = shards.filter((s) => s.ParentShardId === 'shardId-000000000000');
+    expect(children).toHaveLength(2);
+  });
 
-    it('coordinates one consumer group through both nodes', async () => {
-      const StreamName = 'grouped';
-      await clients[0]!.send(new CreateStreamCommand({ StreamName, ShardCount: 4 }));
-      const beat = async (node: number, member: string, held: string[] = []) => {
-        const r = await fetch(`${nodes[node]!.baton.url}/baton/streams/${StreamName}/groups/g/members/${member}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ held, leaseMs: 5000 }),
-        });
-        return (await r.json()) as { assigned: { shardId: string }[]; release: string[] };
-      };
-      const a = await beat(0, 'a');
-      expect(a.assigned).toHaveLength(4);
-      expect((await beat(1, 'b')).assigned).toEqual([]);
-      const a2 = await beat(
-        0,
-        'a',
-        a.assigned.map((x) => x.shardId),
-      );
-      expect(a2.release).toHaveLength(2);
-      await beat(
-        0,
-        'a',
-        a2.assigned.map((x) => x.shardId),
-      );
-      const b = await beat(1, 'b');
-      expect(b.assigned.map((x) => x.shardId).sort()).toEqual([...a2.release].sort());
-    });
-  },
-);
+  it('coordinates one consumer group through both nodes', async () => {
+    const StreamName = 'grouped';
+    await clients[0]!.send(new CreateStreamCommand({ StreamName, ShardCount: 4 }));
+    const beat = async (node: number, member: string, held: string[] = []) => {
+      const r = await fetch(`${nodes[node]!.baton.url}/baton/streams/${StreamName}/groups/g/members/${member}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ held, leaseMs: 5000 }),
+      });
+      return (await r.json()) as { assigned: { shardId: string }[]; release: string[] };
+    };
+    const a = await beat(0, 'a');
+    expect(a.assigned).toHaveLength(4);
+    expect((await beat(1, 'b')).assigned).toEqual([]);
+    const a2 = await beat(
+      0,
+      'a',
+      a.assigned.map((x) => x.shardId),
+    );
+    expect(a2.release).toHaveLength(2);
+    await beat(
+      0,
+      'a',
+      a2.assigned.map((x) => x.shardId),
+    );
+    const b = await beat(1, 'b');
+    expect(b.assigned.map((x) => x.shardId).sort()).toEqual([...a2.release].sort());
+  });
+});

@@ -5,7 +5,7 @@
  * as a child process; two function subscribers append the message ids they receive to a file (which
  * survives the crash); after the restart every acknowledged message must be there for both.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,43 +17,16 @@ import {
 } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { arrivalLog } from '../support/arrival-log.js';
 import { ServerProcess, serverBuilt } from '../support/server-process.js';
 
 const MESSAGES = 1500;
 const dir = mkdtempSync(join(tmpdir(), 'baton-sns-crash-'));
-const log = join(dir, 'arrivals.log');
-const functions = join(dir, 'functions.mjs');
-writeFileSync(
-  functions,
-  `import { appendFileSync } from 'node:fs';
-const record = (name) => async (event) => {
-  await new Promise((r) => setTimeout(r, 30));
-  appendFileSync(${JSON.stringify(log)}, name + ' ' + event.Records[0].Sns.MessageId + '\\n');
-  return null;
-};
-export const first = record('first');
-export const second = record('second');
-`,
-);
+const subscribers = arrivalLog(dir, 'event.Records[0].Sns.MessageId', 30);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const client = (endpoint: string) => ({
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-  maxAttempts: 1,
-});
-
-function arrivals() {
-  const seen = { first: new Set<string>(), second: new Set<string>() };
-  for (const line of (existsSync(log) ? readFileSync(log, 'utf8') : '').split('\n')) {
-    const [name, id] = line.split(' ');
-    if (name === 'first' || name === 'second') seen[name].add(id!);
-  }
-  return seen;
-}
 
 describe.skipIf(!serverBuilt)('topic delivery survives SIGKILL (run `npm run build` first)', () => {
-  const server = new ServerProcess(dir, ['--functions', functions]);
+  const server = new ServerProcess(dir, ['--functions', subscribers.functions]);
   afterAll(async () => {
     await server.kill();
     rmSync(dir, { recursive: true, force: true });
@@ -63,7 +36,7 @@ describe.skipIf(!serverBuilt)('topic delivery survives SIGKILL (run `npm run bui
     timeout: 120_000,
   }, async () => {
     await server.start();
-    let sns = new SNSClient(client(server.endpoint));
+    let sns = new SNSClient(server.clientConfig);
     const topic = (await sns.send(new CreateTopicCommand({ Name: 'durable' }))).TopicArn!;
     for (const name of ['first', 'second']) {
       await sns.send(
@@ -82,7 +55,7 @@ describe.skipIf(!serverBuilt)('topic delivery survives SIGKILL (run `npm run bui
         }),
       )
     ).TopicArn!;
-    const sqs = new SQSClient(client(server.endpoint));
+    const sqs = new SQSClient(server.clientConfig);
     const { QueueUrl } = await sqs.send(
       new CreateQueueCommand({ QueueName: 'durable.fifo', Attributes: { FifoQueue: 'true' } }),
     );
@@ -116,12 +89,11 @@ describe.skipIf(!serverBuilt)('topic delivery survives SIGKILL (run `npm run bui
     await server.kill();
     stop = true;
     await Promise.all(producers);
-    const atKill = arrivals();
-    expect([...acknowledged].filter((id) => !atKill.first.has(id) || !atKill.second.has(id)).length).toBeGreaterThan(0);
+    expect(subscribers.missing(acknowledged)).toBeGreaterThan(0);
 
     await server.start();
     sns.destroy();
-    sns = new SNSClient(client(server.endpoint));
+    sns = new SNSClient(server.clientConfig);
     while (acknowledged.size < MESSAGES) {
       const entries = Array.from({ length: 10 }, (_, i) => ({
         Id: String(i),
@@ -130,14 +102,7 @@ describe.skipIf(!serverBuilt)('topic delivery survives SIGKILL (run `npm run bui
       const out = await sns.send(new PublishBatchCommand({ TopicArn: topic, PublishBatchRequestEntries: entries }));
       for (const s of out.Successful ?? []) acknowledged.add(s.MessageId!);
     }
-    const deadline = Date.now() + 60_000;
-    let missing = Number.POSITIVE_INFINITY;
-    while (Date.now() < deadline) {
-      const seen = arrivals();
-      missing = [...acknowledged].filter((id) => !seen.first.has(id) || !seen.second.has(id)).length;
-      if (missing === 0) break;
-      await sleep(250);
-    }
+    const missing = await subscribers.settle(acknowledged);
     expect({ acknowledged: acknowledged.size, missing }).toEqual({ acknowledged: acknowledged.size, missing: 0 });
 
     // Every acknowledged FIFO message, each group in publish order (a message published but

@@ -19,6 +19,8 @@ import type { Json } from '../../src/kernel/index.js';
 import type { BatonOverrides } from '../../src/main.js';
 import { credentials, eventually, startTestBaton, type TestBaton } from '../support/baton.js';
 
+export { failure, sleep } from '../support/baton.js';
+
 export interface ReceivedMessage {
   readonly Body?: string;
   readonly Attributes?: Record<string, string>;
@@ -120,24 +122,6 @@ export async function startSnsBaton(
   };
 }
 
-/** The error a rejected SDK call failed with: its name, the Query code and message, and the HTTP status. */
-export async function failure(
-  promise: Promise<unknown>,
-): Promise<{ name: string; code?: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (e) {
-    const err = e as { name: string; message: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-    return {
-      name: err.name,
-      ...(err.Code !== undefined ? { code: err.Code } : {}),
-      message: err.message,
-      ...(err.$metadata?.httpStatusCode !== undefined ? { status: err.$metadata.httpStatusCode } : {}),
-    };
-  }
-  throw new Error('expected the call to fail');
-}
-
 export interface Posted {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
@@ -171,5 +155,3 @@ export async function httpEndpoint(answer: (post: Posted, n: number) => number =
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -28,12 +28,7 @@ describe.skipIf(!serverBuilt)('queue durability across SIGKILL (run `npm run bui
 
   it('keeps acknowledged sends and redelivers unacknowledged receives', { timeout: 60_000 }, async () => {
     await server.start();
-    const sqs = new SQSClient({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      maxAttempts: 1,
-    });
+    const sqs = new SQSClient(server.clientConfig);
     const { QueueUrl } = await sqs.send(
       new CreateQueueCommand({ QueueName: 'durable', Attributes: { VisibilityTimeout: '2' } }),
     );

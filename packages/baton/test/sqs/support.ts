@@ -8,6 +8,8 @@ import type { BatonConfig } from '../../src/config.js';
 import type { BatonOverrides } from '../../src/main.js';
 import { credentials, startTestBaton, type TestBaton } from '../support/baton.js';
 
+export { failure, sleep } from '../support/baton.js';
+
 export interface SqsBaton extends TestBaton {
   readonly sqs: SQSClient;
   /** POSTs `Action=…` form parameters to `path` (default `/`); returns the status and the parsed XML. */
@@ -42,23 +44,3 @@ export async function startSqsBaton(
     },
   };
 }
-
-/** `error.name` of a rejected SDK call (and the query-compatible code the SDK read from the header). */
-export async function failure(
-  promise: Promise<unknown>,
-): Promise<{ name: string; code?: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (e) {
-    const err = e as { name: string; message: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-    return {
-      name: err.name,
-      ...(err.Code !== undefined ? { code: err.Code } : {}),
-      message: err.message,
-      ...(err.$metadata?.httpStatusCode !== undefined ? { status: err.$metadata.httpStatusCode } : {}),
-    };
-  }
-  throw new Error('expected the call to fail');
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

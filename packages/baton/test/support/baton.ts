@@ -62,6 +62,29 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 }
 
 /**
+ * The error a rejected SDK call failed with: its name, the code a Query (or query-compatible)
+ * answer carried, its message and the HTTP status.
+ */
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; code?: string; message: string; status?: number }> {
+  try {
+    await promise;
+  } catch (e) {
+    const err = e as { name: string; message: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+    return {
+      name: err.name,
+      ...(err.Code !== undefined ? { code: err.Code } : {}),
+      message: err.message,
+      ...(err.$metadata?.httpStatusCode !== undefined ? { status: err.$metadata.httpStatusCode } : {}),
+    };
+  }
+  throw new Error('expected the call to fail');
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
  * Starts a server before the file's tests and stops it after them; the returned object reads
  * through to the running server.
  */

@@ -4,6 +4,7 @@
  * same public protocol every AWS SDK uses; it has no private route into the server. Requests are
  * unsigned, which works while the server runs with auth off (its local default).
  */
+import { awsJson, type Page, page } from './http.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
@@ -84,58 +85,8 @@ export interface ActivityListItem {
   readonly creationDate: EpochSeconds;
 }
 
-/** An error answered by the server (`__type` and `message`), or a network failure. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextToken?: string;
-}
-
-export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
-
-/** Calls one operation and returns its JSON output, or throws ApiError with AWS's code. */
-export async function call<T>(operation: string, input: object, fetcher: Fetch = fetch): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetcher('/', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `AWSStepFunctions.${operation}`,
-      },
-      body: JSON.stringify(input),
-    });
-  } catch (e) {
-    throw new ApiError('NetworkError', `The server could not be reached (${(e as Error).message})`, 0);
-  }
-  const text = await response.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    throw new ApiError('InvalidResponse', `The server answered ${response.status} with a body that is not JSON`, 0);
-  }
-  if (!response.ok) {
-    const code = String(body.__type ?? body.code ?? 'UnknownError').replace(/^.*#/, '');
-    const message = String(body.message ?? body.Message ?? `HTTP ${response.status}`);
-    throw new ApiError(code, message, response.status);
-  }
-  return body as T;
-}
-
-function page<T>(items: T[] | undefined, nextToken: unknown): Page<T> {
-  return typeof nextToken === 'string' ? { items: items ?? [], nextToken } : { items: items ?? [] };
-}
+/** Calls one Step Functions operation and returns its JSON output, or throws ApiError with AWS's code. */
+const call = awsJson('AWSStepFunctions', '1.0');
 
 /** The operations the console uses, each a thin typed wrapper over `call`. */
 export const sfn = {

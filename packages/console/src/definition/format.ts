@@ -32,3 +32,35 @@ export function toYaml(jsonText: string): string {
 export function yamlToJson(yamlText: string): string {
   return JSON.stringify(parseYaml(yamlText), null, 2);
 }
+
+/**
+ * JSON for reading at a glance (event patterns, filter policies): a value whose one-line form is
+ * short stays on one line (`"source": ["shop"]`), larger ones break across lines.
+ */
+export function compactJson(text: string, width = 56): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const inline = (v: unknown): string =>
+    Array.isArray(v)
+      ? `[${v.map(inline).join(', ')}]`
+      : v !== null && typeof v === 'object'
+        ? `{ ${Object.entries(v)
+            .map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`)
+            .join(', ')} }`.replace('{  }', '{}')
+        : JSON.stringify(v);
+  const format = (v: unknown, indent: string): string => {
+    const one = inline(v);
+    if (one.length <= width || v === null || typeof v !== 'object') return one;
+    const inner = `${indent}  `;
+    const lines = Array.isArray(v)
+      ? v.map((x) => `${inner}${format(x, inner)}`)
+      : Object.entries(v).map(([k, x]) => `${inner}${JSON.stringify(k)}: ${format(x, inner)}`);
+    const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
+    return `${open}\n${lines.join(',\n')}\n${indent}${close}`;
+  };
+  return format(value, '');
+}

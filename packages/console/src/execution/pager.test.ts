@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExecutionListItem, Page } from '../api/sfn.js';
+import type { Page } from '../api/http.js';
+import type { ExecutionListItem } from '../api/sfn.js';
 import { hasMore, nextPage, startCursor } from './pager.js';
 
 function machine(name: string, startDates: number[]): ExecutionListItem[] {

@@ -3,7 +3,8 @@
  * machine at a time (as on AWS), each newest first with its own nextToken; this merges them so
  * that a page never shows an execution older than one not fetched yet.
  */
-import type { ExecutionListItem, Page } from '../api/sfn.js';
+import type { Page } from '../api/http.js';
+import type { ExecutionListItem } from '../api/sfn.js';
 
 export interface MachineCursor {
   readonly stateMachineArn: string;

@@ -31,7 +31,7 @@ let elk: ElkEngine | undefined;
  * ELK is large (1.4 MB). In the browser it runs in a Web Worker, so a large layout neither
  * blocks nor waits for the page; elsewhere (unit tests) the bundled build runs in-process.
  */
-async function engine(): Promise<ElkEngine> {
+export async function elkEngine(): Promise<ElkEngine> {
   if (!elk) {
     if (typeof Worker !== 'undefined' && typeof window !== 'undefined') {
       const [{ default: ELK }, { default: workerUrl }] = await Promise.all([
@@ -106,7 +106,7 @@ export async function warmUpLayout(): Promise<void> {
 }
 
 export async function layoutGraph(graph: WorkflowGraph): Promise<GraphLayout> {
-  const layoutEngine = await engine();
+  const layoutEngine = await elkEngine();
   const large = graph.nodes.length > LARGE_GRAPH;
   const elkNodes = new Map<string, ElkNode>();
   const root: ElkNode = {

@@ -1,6 +1,7 @@
 /** Small shared pieces: status badges, errors, empty states, times, JSON blocks. */
 import type { ReactNode } from 'react';
-import { ApiError, type ExecutionStatus } from '../api/sfn.js';
+import { ApiError } from '../api/http.js';
+import type { ExecutionStatus } from '../api/sfn.js';
 import type { Outcome } from '../execution/analyze.js';
 
 export function StatusBadge({ status }: { status: ExecutionStatus }) {

@@ -18,10 +18,11 @@ import { OutcomeLegend, WorkflowGraphView } from '../graph/workflow-graph.js';
 import { Link, paths } from '../router.js';
 import { WaitingTasks } from '../tasks/waiting-tasks.js';
 import { arnName, ErrorBanner, JsonBlock, Loading, OutcomeBadge, StatusBadge, Time } from '../ui/components.js';
+import { type TabSpec, Tabs } from '../ui/tabs.js';
 import { useAsync } from '../ui/use-async.js';
 
 type Tab = 'graph' | 'timeline' | 'events' | 'io';
-const TABS: { id: Tab; label: string }[] = [
+const TABS: TabSpec<Tab>[] = [
   { id: 'graph', label: 'Graph' },
   { id: 'timeline', label: 'Timeline' },
   { id: 'events', label: 'Events' },
@@ -192,28 +193,7 @@ export function ExecutionDetailPage({ arn }: { arn: string }) {
         </div>
       ) : null}
       <WaitingTasks executionArn={arn} waiting={analysis.waiting} />
-      <div className="tabs" role="tablist" aria-label="Execution views">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            onKeyDown={(e) => {
-              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-              const at = TABS.findIndex((x) => x.id === tab);
-              const next = TABS[(at + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
-              setTab(next.id);
-              document.getElementById(`tab-${next.id}`)?.focus();
-            }}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={TABS} current={tab} onSelect={setTab} label="Execution views" />
       {tab === 'graph' ? (
         <div className="inspector-split" role="tabpanel" aria-labelledby="tab-graph">
           <div className="graph-column">

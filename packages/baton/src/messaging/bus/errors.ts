@@ -9,7 +9,9 @@ export type BusErrorCode =
   | 'ValidationException'
   | 'InvalidEventPatternException'
   | 'LimitExceededException'
-  | 'ConcurrentModificationException';
+  | 'ConcurrentModificationException'
+  | 'IllegalStatusException'
+  | 'ManagedRuleException';
 
 export class BusError extends Error {
   override readonly name = 'BusError';
@@ -34,10 +36,6 @@ export const busErrors = {
   patternOrSchedule: () => validation('Parameter(s) EventPattern or ScheduleExpression must be specified.'),
   scheduleOnDefaultOnly: () => validation('ScheduleExpression is supported only on the default event bus.'),
   scheduleInvalid: () => validation('Parameter ScheduleExpression is not valid.'),
-  schedulesUnsupported: () =>
-    validation(
-      'Scheduled rules are not supported yet by this Baton server: give the rule an EventPattern (ScheduleExpression is not run).',
-    ),
   invalidPattern: (message: string) => new BusError('InvalidEventPatternException', message),
   tooManyTargets: () =>
     new BusError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.'),
@@ -53,6 +51,28 @@ export const busErrors = {
   tooManyTags: () =>
     new BusError('LimitExceededException', 'Request would exceed the maximum number of tags (50) for the resource.'),
   duplicateTagKeys: () => validation('Invalid parameter: Duplicated keys are not allowed.'),
+  managedRule: (rule: string) =>
+    new BusError('ManagedRuleException', `${rule} is a managed rule. Set 'force' parameter to true to override.`),
+  archiveExists: (name: string) => new BusError('ResourceAlreadyExistsException', `Archive ${name} already exists.`),
+  archiveNotFound: (name: string) => new BusError('ResourceNotFoundException', `Archive ${name} does not exist.`),
+  replayExists: (name: string) => new BusError('ResourceAlreadyExistsException', `Replay ${name} already exists.`),
+  replayNotFound: (name: string) => new BusError('ResourceNotFoundException', `Replay ${name} does not exist.`),
+  replayNotCancellable: (name: string) =>
+    new BusError('IllegalStatusException', `Replay ${name} is not in a valid state for this operation.`),
+  connectionExists: (name: string) =>
+    new BusError('ResourceAlreadyExistsException', `Connection ${name} already exists.`),
+  connectionNotFound: (name: string) =>
+    new BusError(
+      'ResourceNotFoundException',
+      `Failed to describe the connection(s). Connection '${name}' does not exist.`,
+    ),
+  apiDestinationExists: (name: string) =>
+    new BusError('ResourceAlreadyExistsException', `An api-destination '${name}' already exists.`),
+  apiDestinationNotFound: (name: string) =>
+    new BusError(
+      'ResourceNotFoundException',
+      `Failed to describe the api-destination(s). An api-destination '${name}' does not exist.`,
+    ),
 };
 
 /** The per-entry codes of PutEvents results (API reference, PutEventsResultEntry). */

@@ -5,7 +5,10 @@
  * outbox (written with the PutEvents that accepted the event, drained by a delivery worker with
  * retries, back-off and dead-letter queues). Durable through the store's BusStore port; imports
  * nothing of api/ or runtime/ (errors are BusErrors, which the API layer encodes; targets are
- * reached through the TargetDispatcher port). Entry point: `EventBusService`.
+ * reached through the TargetDispatcher port). Scheduled rules fire from the store (scheduler.ts);
+ * archives keep events in the shared log and replays put them back (archives.ts, replays.ts); API
+ * destinations call HTTP endpoints through connections (connections.ts, api-destinations.ts).
+ * Entry point: `EventBusService`.
  *
  * @example
  * const bus = new EventBusService({ store: store.bus, tags: store.tags, clock, dispatcher });
@@ -13,6 +16,9 @@
  * await bus.putRule(busRef(at, 'default'), { name: 'orders', eventPattern: '{"source":["shop"]}' }, {});
  * await bus.putEvents(at, [{ source: 'shop', detailType: 'OrderPlaced', detail: '{"id":1}' }]);
  */
+export type { ApiDestinationChange, ApiDestinationInput, ApiDestinationState } from './api-destinations.js';
+export type { ArchiveChange, ArchiveFilter, ArchiveInput } from './archives.js';
+export { type ConnectionChange, type ConnectionInput, publicAuthParameters } from './connections.js';
 export type { DeliveryOptions } from './delivery.js';
 export {
   buildEnvelope,
@@ -35,6 +41,7 @@ export {
   parseRuleArn,
   ruleArn,
 } from './names.js';
+export type { ReplayFilter, ReplayInput } from './replays.js';
 export { type BackoffOptions, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export {
   EventBusService,

@@ -18,8 +18,13 @@ import type {
   NewEventDelivery,
   Page,
   PageRequest,
+  Store,
   TagStore,
 } from '../../store/port.js';
+import { ApiDestinations } from './api-destinations.js';
+import { Archives } from './archives.js';
+import { BusTargets } from './bus-targets.js';
+import { Connections } from './connections.js';
 import { DEFAULT_DELIVERY, type DeliveryOptions, DeliveryWorker } from './delivery.js';
 import {
   buildEnvelope,
@@ -43,7 +48,10 @@ import {
   parseBusArn,
   ruleArn,
 } from './names.js';
+import { Replays } from './replays.js';
 import { RuleSets } from './rule-sets.js';
+import { parseScheduleExpression } from './schedule-expressions.js';
+import { Scheduler } from './scheduler.js';
 import { type DispatchOutcome, type TargetDispatcher, targetKind, targetSettings } from './targets.js';
 import { compileTargetInput } from './transform.js';
 
@@ -56,6 +64,27 @@ export interface EventBusServiceOptions {
   readonly commitsInFlight?: number;
   readonly delivery?: Partial<DeliveryOptions>;
   readonly onError?: (error: unknown, context: string) => void;
+  /**
+   * Told of every event matched on an existing bus (put, or forwarded from another bus) with the
+   * ARNs of the rules it matched that have targets; for observers such as the console's event
+   * map. Called synchronously on the PutEvents path: it must be cheap and must not throw.
+   */
+  readonly onEvent?: (busArn: string, event: EventEnvelope, matchedRuleArns: readonly string[]) => void;
+  /** Where scheduled rules, archives (with the log they keep events in), replays, connections and API destinations live. */
+  readonly stores: Pick<
+    Store,
+    'eventSchedules' | 'eventArchives' | 'eventReplays' | 'connections' | 'apiDestinations' | 'log'
+  >;
+  /** Why an outbound call to this URL is not allowed (API destinations, OAuth endpoints), or undefined. */
+  readonly checkUrl?: (url: URL) => Promise<string | undefined>;
+  /** How often archives are trimmed to their RetentionDays (default: every minute). */
+  readonly retentionSweepMs?: number;
+  /**
+   * Asked about each PutEvents entry bound for an existing bus, before it is matched: an error
+   * refuses that entry alone (the schema registry's enforcement, which also samples accepted
+   * events for discovery: messaging/schemas).
+   */
+  readonly admission?: (bus: BusRef, event: EventEnvelope) => Promise<EntryError | undefined>;
 }
 
 export interface RuleInput {
@@ -86,6 +115,14 @@ const REFRESH_MS = 1000;
 
 export class EventBusService {
   readonly worker: DeliveryWorker;
+  readonly archives: Archives;
+  readonly replays: Replays;
+  readonly connections: Connections;
+  readonly apiDestinations: ApiDestinations;
+  private readonly scheduler: Scheduler;
+  /** The wired dispatcher behind the targets the bus reaches itself (archives, API destinations). */
+  private readonly targets: TargetDispatcher;
+  private sweeper: NodeJS.Timeout | undefined;
   private readonly store: BusStore;
   private readonly clock: Clock;
   private readonly rules: RuleSets;
@@ -97,10 +134,49 @@ export class EventBusService {
     this.store = options.store;
     this.clock = options.clock;
     this.rules = new RuleSets(this.store);
+    const onError = options.onError ?? (() => undefined);
+    const commitsInFlight = options.commitsInFlight ?? 1;
+    const pollMs = options.delivery?.pollMs ?? DEFAULT_DELIVERY.pollMs;
+    const busExists = (ref: BusRef) => this.exists(ref);
+    const checkUrl = options.checkUrl ?? (async () => undefined);
+    this.scheduler = new Scheduler({
+      schedules: options.stores.eventSchedules,
+      bus: this.store,
+      clock: this.clock,
+      pollMs,
+      onError,
+    });
+    this.archives = new Archives({
+      archives: options.stores.eventArchives,
+      log: options.stores.log,
+      bus: this.store,
+      clock: this.clock,
+      rulesChanged: (arn) => this.rules.reload(arn),
+      busExists,
+      commitsInFlight,
+    });
+    this.replays = new Replays({
+      replays: options.stores.eventReplays,
+      log: options.stores.log,
+      archives: this.archives,
+      clock: this.clock,
+      pollMs,
+      busExists,
+      redeliver: (arn, events, ruleArns) => this.redeliver(arn, events, ruleArns),
+      onError,
+    });
+    this.connections = new Connections({ table: options.stores.connections, clock: this.clock, checkUrl, onError });
+    this.apiDestinations = new ApiDestinations({
+      table: options.stores.apiDestinations,
+      connections: this.connections,
+      clock: this.clock,
+      checkUrl,
+    });
+    this.targets = new BusTargets(options.dispatcher, this.archives, this.apiDestinations);
     this.worker = new DeliveryWorker(
       this.store,
       this.clock,
-      options.dispatcher,
+      this.targets,
       (delivery, arn) => this.forward(delivery, arn),
       { ...DEFAULT_DELIVERY, ...options.delivery },
       options.commitsInFlight ?? 1,
@@ -112,10 +188,17 @@ export class EventBusService {
 
   start(): void {
     this.worker.start();
+    this.scheduler.start();
+    this.replays.start();
+    this.sweeper = setInterval(() => void this.sweep(), this.options.retentionSweepMs ?? 60_000);
+    this.sweeper.unref();
   }
 
   async close(): Promise<void> {
     clearInterval(this.refresher);
+    clearInterval(this.sweeper);
+    this.scheduler.close();
+    this.replays.close();
     await this.worker.close();
   }
 
@@ -170,8 +253,7 @@ export class EventBusService {
     if (input.eventPattern === undefined && input.scheduleExpression === undefined) throw busErrors.patternOrSchedule();
     if (input.scheduleExpression !== undefined) {
       if (ref.name !== DEFAULT_BUS) throw busErrors.scheduleOnDefaultOnly();
-      if (!/^(rate|cron)\(.+\)$/.test(input.scheduleExpression)) throw busErrors.scheduleInvalid();
-      throw busErrors.schedulesUnsupported();
+      if (!parseScheduleExpression(input.scheduleExpression)) throw busErrors.scheduleInvalid();
     }
     if (input.eventPattern !== undefined) {
       const parsed = parseEventPattern(input.eventPattern);
@@ -179,17 +261,20 @@ export class EventBusService {
     }
     const arn = ruleArn(ref, input.name);
     const existing = await this.store.getRule(arn);
+    if (existing?.managedBy) throw busErrors.managedRule(input.name);
     const record: EventRuleRecord = {
       arn,
       name: input.name,
       busArn: ref.arn,
       ...(input.eventPattern !== undefined ? { eventPattern: input.eventPattern } : {}),
+      ...(input.scheduleExpression !== undefined ? { scheduleExpression: input.scheduleExpression } : {}),
       state: input.state ?? 'ENABLED',
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
       createdAt: existing?.createdAt ?? this.clock.now(),
     };
     await this.store.putRule(record);
+    await this.scheduler.track(record);
     if (Object.keys(tags).length > 0) await this.tag(arn, tags);
     await this.rules.reload(ref.arn);
     return arn;
@@ -207,20 +292,25 @@ export class EventBusService {
     return this.store.listRules(ref.arn, namePrefix, page);
   }
 
-  /** Deleting a rule that does not exist succeeds, as on AWS; one with targets is refused. */
-  async deleteRule(ref: BusRef, name: string): Promise<void> {
+  /**
+   * Deleting a rule that does not exist succeeds, as on AWS; one with targets is refused, and a
+   * managed one (an archive's) is deleted only with `force`.
+   */
+  async deleteRule(ref: BusRef, name: string, force = false): Promise<void> {
     await this.bus(ref);
     const arn = ruleArn(ref, name);
+    if (!force && (await this.store.getRule(arn))?.managedBy) throw busErrors.managedRule(name);
     const outcome = await this.store.deleteRule(arn);
     if (outcome === 'hasTargets') throw busErrors.ruleHasTargets();
     if (outcome === 'deleted') {
+      await this.options.stores.eventSchedules.delete(arn);
       await this.dropTags(arn);
       await this.rules.reload(ref.arn);
     }
   }
 
   async setRuleState(ref: BusRef, name: string, state: EventRuleState): Promise<void> {
-    const record = await this.rule(ref, name);
+    const record = await this.unmanagedRule(ref, name);
     await this.store.putRule({ ...record, state });
     await this.rules.reload(ref.arn);
   }
@@ -229,14 +319,14 @@ export class EventBusService {
 
   /** Adds or replaces targets; each target's input settings and kind are checked first. */
   async putTargets(ref: BusRef, ruleName: string, targets: readonly TargetInput[]): Promise<void> {
-    const rule = await this.rule(ref, ruleName);
+    const rule = await this.unmanagedRule(ref, ruleName);
     for (const t of targets) {
       const kind = targetKind(t.arn);
       if (kind === undefined) throw busErrors.invalidArn(t.arn);
       if (kind === 'eventBus' && parseBusArn(t.arn)?.arn === ref.arn) {
         throw busErrors.validation(`Parameter ${t.arn} is not valid. Reason: a rule cannot target its own event bus.`);
       }
-      const unsupported = this.options.dispatcher.unsupported(kind, t.arn);
+      const unsupported = this.targets.unsupported(kind, t.arn);
       if (unsupported) throw busErrors.validation(unsupported);
       const compiled = compileTargetInput(targetSettings({ ...t.target, Id: t.id, Arn: t.arn }), t.id);
       if (!compiled.ok) throw busErrors.validation(compiled.error);
@@ -249,8 +339,8 @@ export class EventBusService {
   }
 
   /** Removes targets; returns the ids the rule did not have. */
-  async removeTargets(ref: BusRef, ruleName: string, ids: readonly string[]): Promise<string[]> {
-    const rule = await this.rule(ref, ruleName);
+  async removeTargets(ref: BusRef, ruleName: string, ids: readonly string[], force = false): Promise<string[]> {
+    const rule = force ? await this.rule(ref, ruleName) : await this.unmanagedRule(ref, ruleName);
     const removed = new Set(await this.store.removeTargets(rule.arn, ids));
     await this.rules.reload(ref.arn);
     return ids.filter((id) => !removed.has(id));
@@ -315,7 +405,14 @@ export class EventBusService {
         results.push({ error: envelope });
         continue;
       }
-      if (await this.exists(ref)) deliveries.push(...(await this.deliveriesOf(ref.arn, envelope, now)));
+      if (await this.exists(ref)) {
+        const refusal = await this.options.admission?.(ref, envelope);
+        if (refusal) {
+          results.push({ error: refusal });
+          continue;
+        }
+        deliveries.push(...(await this.deliveriesOf(ref.arn, envelope, now)));
+      }
       results.push({ eventId: envelope.id });
     }
     await this.worker.enqueue(deliveries);
@@ -329,9 +426,17 @@ export class EventBusService {
 
   // ------------------------------------------------------------------ internals
 
-  private async deliveriesOf(busArnText: string, envelope: EventEnvelope, now: number) {
+  /** The outbox rows of an event on a bus: one per target of each matching rule (of `onlyRules`, when given). */
+  private async deliveriesOf(busArnText: string, envelope: EventEnvelope, now: number, onlyRules?: readonly string[]) {
     const out: Omit<NewEventDelivery, 'lease' | 'dueAt'>[] = [];
-    for (const { rule, targets } of await this.rules.match(busArnText, envelope.parsed)) {
+    const all = await this.rules.match(busArnText, envelope.parsed);
+    const matched = onlyRules ? all.filter((m) => onlyRules.includes(m.rule.arn)) : all;
+    this.options.onEvent?.(
+      busArnText,
+      envelope,
+      matched.map((m) => m.rule.arn),
+    );
+    for (const { rule, targets } of matched) {
       for (const target of targets) {
         out.push({
           id: randomUUID(),
@@ -363,6 +468,29 @@ export class EventBusService {
     }
     await this.worker.enqueue(await this.deliveriesOf(ref.arn, envelope, this.clock.now()), [delivery.id]);
     return { kind: 'delivered' };
+  }
+
+  /** Replayed events, matched on their bus against the given rules only (all when undefined), written durably. */
+  private async redeliver(busArnText: string, events: readonly EventEnvelope[], ruleArns?: readonly string[]) {
+    const now = this.clock.now();
+    const deliveries: Omit<NewEventDelivery, 'lease' | 'dueAt'>[] = [];
+    for (const event of events) deliveries.push(...(await this.deliveriesOf(busArnText, event, now, ruleArns)));
+    await this.worker.enqueue(deliveries);
+  }
+
+  /** The rule, unless a service manages it (user guide: managed rules change only through their service, or with Force). */
+  private async unmanagedRule(ref: BusRef, name: string): Promise<EventRuleRecord> {
+    const record = await this.rule(ref, name);
+    if (record.managedBy) throw busErrors.managedRule(name);
+    return record;
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      await this.archives.sweep();
+    } catch (e) {
+      this.options.onError?.(e, 'trimming event archives to their retention');
+    }
   }
 
   private async exists(ref: BusRef): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { JsonObject } from '../../kernel/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { TargetInputSpec } from './transform.js';
 
-export type TargetKind = 'stateMachine' | 'function' | 'queue' | 'eventBus' | 'apiDestination' | 'other';
+export type TargetKind = 'stateMachine' | 'function' | 'queue' | 'eventBus' | 'apiDestination' | 'archive' | 'other';
 
 const KINDS: readonly [RegExp, TargetKind][] = [
   [/^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/, 'stateMachine'],
@@ -16,6 +16,8 @@ const KINDS: readonly [RegExp, TargetKind][] = [
   [/^arn:aws[\w-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/, 'queue'],
   [/^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[/.\-_A-Za-z0-9]+$/, 'eventBus'],
   [/^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:api-destination\/.+$/, 'apiDestination'],
+  // Only archives' managed rules target archives (archives.ts).
+  [/^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:archive\/.+$/, 'archive'],
 ];
 
 const ARN = /^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d*:.+$/;
@@ -32,6 +34,14 @@ export interface TargetSettings extends TargetInputSpec {
   readonly retryPolicy: RetryPolicy;
   readonly deadLetterArn?: string;
   readonly messageGroupId?: string;
+  /** API destination targets: the endpoint's path wildcards, and headers and query parameters to add. */
+  readonly httpParameters?: HttpParameters;
+}
+
+export interface HttpParameters {
+  readonly pathParameterValues: readonly string[];
+  readonly headerParameters: Readonly<Record<string, string>>;
+  readonly queryStringParameters: Readonly<Record<string, string>>;
 }
 
 export function targetSettings(target: JsonObject): TargetSettings {
@@ -40,6 +50,7 @@ export function targetSettings(target: JsonObject): TargetSettings {
   const transformer = t.InputTransformer as Record<string, unknown> | undefined;
   const dlq = (t.DeadLetterConfig as Record<string, unknown> | undefined)?.Arn;
   const group = (t.SqsParameters as Record<string, unknown> | undefined)?.MessageGroupId;
+  const http = t.HttpParameters as Record<string, unknown> | undefined;
   return {
     id: t.Id as string,
     arn: t.Arn as string,
@@ -67,6 +78,15 @@ export function targetSettings(target: JsonObject): TargetSettings {
     },
     ...(typeof dlq === 'string' ? { deadLetterArn: dlq } : {}),
     ...(typeof group === 'string' ? { messageGroupId: group } : {}),
+    ...(http
+      ? {
+          httpParameters: {
+            pathParameterValues: (http.PathParameterValues ?? []) as string[],
+            headerParameters: (http.HeaderParameters ?? {}) as Record<string, string>,
+            queryStringParameters: (http.QueryStringParameters ?? {}) as Record<string, string>,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The queue service: SQS semantics over the QueueStore port. Sends, claims and deletes go
- * through group committers (one transaction and one fsync for everything submitted together);
+ * through one group commit (writes.ts: one transaction and one fsync for everything submitted together);
  * receives long-poll on in-process waiters; the rules of attributes, messages and receipts live
  * in their own files. Queues are addressed by ARN here; URLs are the API layer's business.
  *
@@ -9,9 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../kernel/index.js';
-import { GroupCommit } from '../../store/group-commit.js';
 import type {
-  DeleteOutcome,
   NewQueueMessage,
   Page,
   PageRequest,
@@ -19,8 +17,6 @@ import type {
   QueueStore,
   ReceiptRef,
   ReceiveRequest,
-  ReceiveResult,
-  SendOutcome,
 } from '../../store/port.js';
 import {
   allowsSource,
@@ -50,6 +46,7 @@ import { MoveTasks } from './move-tasks.js';
 import { arnPrefix, checkQueueName, type QueueLocation, queueArn } from './names.js';
 import { decodeReceipt, encodeReceipt } from './receipts.js';
 import { QueueWaiters } from './waiters.js';
+import { QueueWrites } from './writes.js';
 
 export interface QueueServiceOptions {
   readonly store: QueueStore;
@@ -112,9 +109,7 @@ export class QueueService {
   readonly moveTasks: MoveTasks;
   private readonly store: QueueStore;
   private readonly clock: Clock;
-  private readonly sends: GroupCommit<NewQueueMessage, SendOutcome>;
-  private readonly claims: GroupCommit<ReceiveRequest, ReceiveResult>;
-  private readonly deletes: GroupCommit<ReceiptRef, DeleteOutcome>;
+  private readonly writes: QueueWrites;
   private readonly waiters = new QueueWaiters();
   private readonly deletedAt = new Map<string, number>();
   private readonly purgedAt = new Map<string, number>();
@@ -126,10 +121,7 @@ export class QueueService {
   constructor(private readonly options: QueueServiceOptions) {
     this.store = options.store;
     this.clock = options.clock;
-    const inFlight = options.commitsInFlight ?? 1;
-    this.sends = new GroupCommit((items) => this.store.send(items), inFlight);
-    this.claims = new GroupCommit((items) => this.store.receive(items), inFlight);
-    this.deletes = new GroupCommit((items) => this.store.deleteMessages(items), inFlight);
+    this.writes = new QueueWrites(this.store, options.commitsInFlight ?? 1);
     this.moveTasks = new MoveTasks(this.store, this.clock, (arn) => this.queue(arn));
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS).unref();
   }
@@ -317,7 +309,7 @@ export class QueueService {
     const ok = checked.filter((c): c is CheckedMessage => !(c instanceof QueueError));
     const keys = inputs.filter((_, i) => !(checked[i] instanceof QueueError)).map((input) => input.idempotencyKey);
     const rows = ok.map((m, i) => this.newMessage(queue, m, now, keys[i]));
-    const outcomes = await this.sends.submitAll(rows);
+    const outcomes = await this.writes.send(rows);
     if (outcomes.some((o) => o.kind === 'queueDoesNotExist')) {
       this.cache.delete(arn);
       throw queueErrors.queueDoesNotExist();
@@ -407,7 +399,7 @@ export class QueueService {
         ? { deadLetter: { targetArn: redrive.deadLetterTargetArn, maxReceiveCount: redrive.maxReceiveCount } }
         : {}),
     };
-    const result = await this.claims.submit(request);
+    const result = await this.writes.receive(request);
     if (result.movedToDeadLetter > 0 && redrive)
       this.waiters.notify(redrive.deadLetterTargetArn, result.movedToDeadLetter);
     const systemNames = new Set(options.systemAttributeNames);
@@ -432,7 +424,7 @@ export class QueueService {
     await this.queue(arn);
     const refs = handles.map((h) => this.decode(h, arn));
     const valid = refs.filter((r): r is ReceiptRef => !(r instanceof QueueError));
-    await this.deletes.submitAll(valid);
+    await this.writes.delete(valid);
     return refs.map((r) => (r instanceof QueueError ? r : undefined));
   }
 

@@ -12,10 +12,14 @@
  */
 import { describe } from 'vitest';
 import { describeBus } from './bus.js';
+import { describeEventArchives } from './bus-archives.js';
+import { describeEventSchedules } from './bus-schedules.js';
 import { describeControlPlane } from './control-plane.js';
 import { describeExecutions } from './executions.js';
 import { type MakeStore, useStore } from './harness.js';
+import { describePipes } from './pipes.js';
 import { describeQueues } from './queues.js';
+import { describeSchemas } from './schemas.js';
 import { describeStreams } from './streams.js';
 import { describeTimersAndTasks } from './timers-tasks.js';
 import { describeTopics } from './topics.js';
@@ -31,6 +35,10 @@ export function describeStore(name: string, make: MakeStore): void {
     describeQueues(ctx);
     describeStreams(ctx);
     describeBus(ctx);
+    describeEventSchedules(ctx);
+    describeEventArchives(ctx);
     describeTopics(ctx);
+    describePipes(ctx);
+    describeSchemas(ctx);
   });
 }

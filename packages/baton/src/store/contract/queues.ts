@@ -136,6 +136,32 @@ export function describeQueues(ctx: StoreContext): void {
       expect(await q().counts(ARN('d'), T0 + 30_000, 0)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     });
 
+    it('writes sends, receives and deletes of one group commit together, each as if alone', async () => {
+      await q().create(queue('w'));
+      await q().send([message('w', 'one'), message('w', 'two')]);
+      const [held] = await q().receive([claim('w', { receipt: 'cccccccccccccccc' })]);
+      const [one, two] = held!.messages;
+      const out = await q().write({
+        sends: [message('w', 'three'), message('nope', 'lost')],
+        receives: [claim('w', { now: T0 + 2000 })],
+        deletes: [
+          { queueArn: ARN('w'), seq: one!.seq, receipt: 'cccccccccccccccc' },
+          { queueArn: ARN('w'), seq: two!.seq, receipt: 'dddddddddddddddd' },
+        ],
+      });
+      expect(out.sends.map((o) => o.kind)).toEqual(['sent', 'queueDoesNotExist']);
+      expect(out.deletes).toEqual(['deleted', 'stale']);
+      // Concurrent with the send: the claim may or may not take 'three', and never 'two' (in flight).
+      const first = out.receives[0]!.messages.map((m) => m.body);
+      const [later] = await q().receive([claim('w', { now: T0 + 3000 })]);
+      expect([...first, ...later!.messages.map((m) => m.body)]).toEqual(['three']);
+      expect(await q().write({ sends: [], receives: [], deletes: [] })).toEqual({
+        sends: [],
+        receives: [],
+        deletes: [],
+      });
+    });
+
     it('FIFO: deduplicates within the window, per scope', async () => {
       await q().create(queue('f.fifo'));
       const dedup = (id: string, scope = '', expiresAt = T0 + 300_000) => ({ scope, id, expiresAt });
@@ -229,6 +255,27 @@ export function describeQueues(ctx: StoreContext): void {
       expect(await q().expire(ARN('x'), T0 + 5, T0 + 20)).toBe(1);
       expect(await q().purge(ARN('x'), T0 + 10)).toBe(1);
       expect(await q().counts(ARN('x'), T0 + 20, 0)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    });
+
+    it('peeks in the order messages become visible, changing nothing', async () => {
+      await q().create(queue('p'));
+      await q().send([
+        message('p', 'expired', { sentAt: T0 - 10 }),
+        message('p', 'first', { sentAt: T0 }),
+        message('p', 'delayed', { sentAt: T0, visibleAt: T0 + 60_000 }),
+        message('p', 'second', { sentAt: T0 + 1 }),
+      ]);
+      await q().receive([claim('p', { max: 1, now: T0 + 1000, visibleUntil: T0 + 30_000, expiredBefore: T0 })]);
+      const peeked = await q().peek(ARN('p'), 10, T0);
+      expect(peeked.map((m) => [m.body, m.receiveCount, m.visibleAt])).toEqual([
+        ['second', 0, T0],
+        ['first', 1, T0 + 30_000],
+        ['delayed', 0, T0 + 60_000],
+      ]);
+      expect((await q().peek(ARN('p'), 1, T0)).map((m) => m.body)).toEqual(['second']);
+      // Peeking again finds the same: no receive count, receipt or visibility moved.
+      expect(await q().peek(ARN('p'), 10, T0)).toEqual(peeked);
+      expect(await q().counts(ARN('p'), T0 + 1000, T0)).toEqual({ visible: 1, inFlight: 1, delayed: 1 });
     });
   });
 }

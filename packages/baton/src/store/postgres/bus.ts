@@ -8,6 +8,7 @@ import { type DeliveryRow, deliveryOf, type TargetRow, targetOf } from '../bus-r
 import { asciiPrefixEnd, page } from '../paging.js';
 import type { BusStore, EventBusRecord, EventRuleRecord, EventTargetRecord } from '../port.js';
 import type { Database, Queryable } from './database.js';
+import { postgresOutbox } from './outbox.js';
 
 /**
  * bump: marks a bus's rule set as changed (nodes recompile their matcher when they see it).
@@ -47,14 +48,6 @@ const CLAIM = `WITH picked AS (
   FROM picked WHERE d.id = picked.id
   RETURNING d.*`;
 
-/**
- * retry: reschedules rows still held by the caller's lease.
- * Inputs: $1 JSON rows (id, lease, due_at, last_error). Locks: the updated rows.
- */
-const RETRY = `UPDATE event_deliveries d SET due_at = r.due_at, last_error = r.last_error, lease = NULL
-  FROM json_to_recordset($1::json) AS r(id text, lease text, due_at bigint, last_error text)
-  WHERE d.id = r.id AND d.lease = r.lease`;
-
 export function postgresBus(db: Database): BusStore {
   const one = async <T>(text: string, values: unknown[], q: Queryable = db) =>
     (await q.query<Record<string, unknown>>({ text, values })).rows[0] as T | undefined;
@@ -62,6 +55,7 @@ export function postgresBus(db: Database): BusStore {
     (await db.query<{ v: string }>({ text, values })).rows.map((r) => r.v);
 
   return {
+    ...postgresOutbox(db, 'event_deliveries'),
     async createBus(record) {
       // create-bus: inserts unless the ARN is taken; the stored record when it was.
       const inserted = await db.query({
@@ -255,31 +249,6 @@ export function postgresBus(db: Database): BusStore {
       return rows.rows
         .map(deliveryOf)
         .sort((a, b) => a.ingestedAt - b.ingestedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    },
-    async complete(ids) {
-      if (ids.length === 0) return;
-      await db.query({ text: 'DELETE FROM event_deliveries WHERE id = ANY($1::text[])', values: [[...ids]] });
-    },
-    async retry(retries) {
-      if (retries.length === 0) return;
-      const rows = retries.map((r) => ({ id: r.id, lease: r.lease, due_at: r.dueAt, last_error: r.lastError }));
-      await db.query({ text: RETRY, values: [JSON.stringify(rows)] });
-    },
-    async extend(ids, lease, leaseUntil) {
-      if (ids.length === 0) return;
-      // extend: moves the lease of rows still held by it.
-      await db.query({
-        text: 'UPDATE event_deliveries SET due_at = $1 WHERE id = ANY($2::text[]) AND lease = $3',
-        values: [leaseUntil, [...ids], lease],
-      });
-    },
-    async nextDue() {
-      const row = await one<{ v: number | null }>('SELECT min(due_at) AS v FROM event_deliveries', []);
-      return row?.v ?? undefined;
-    },
-    async pending() {
-      const row = await one<{ n: number }>('SELECT count(*)::int AS n FROM event_deliveries', []);
-      return row?.n ?? 0;
     },
   };
 }

@@ -17,10 +17,15 @@
  */
 import type { Store } from '../port.js';
 import { postgresBus } from './bus.js';
+import { postgresArchives } from './bus-archives.js';
+import { postgresDocuments } from './bus-documents.js';
+import { postgresSchedules } from './bus-schedules.js';
 import { postgresActivities, postgresStateMachines, postgresTags } from './control-plane.js';
 import { openDatabase, type PostgresOptions } from './database.js';
 import { postgresExecutions, postgresTasks, postgresTimers } from './executions.js';
+import { postgresPipes } from './pipes.js';
 import { postgresQueues } from './queues.js';
+import { postgresSchemas } from './schemas.js';
 import { postgresLog, postgresStreams } from './streams.js';
 import { postgresTopics } from './topics.js';
 
@@ -41,6 +46,13 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     topics: postgresTopics(db),
     log: postgresLog(db),
     streams: postgresStreams(db),
+    pipes: postgresPipes(db),
+    schemas: postgresSchemas(db),
+    eventSchedules: postgresSchedules(db),
+    eventArchives: postgresArchives(db),
+    eventReplays: postgresDocuments(db, 'replay'),
+    connections: postgresDocuments(db, 'connection'),
+    apiDestinations: postgresDocuments(db, 'apiDestination'),
     async close() {
       await db.pool.end();
     },

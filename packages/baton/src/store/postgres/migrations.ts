@@ -273,4 +273,54 @@ export const migrations: readonly Migration[] = [
         PRIMARY KEY (stream_arn, group_name, shard_id));
     `,
   },
+  {
+    version: 7,
+    name: 'event schedules, archives, replays and API destinations',
+    sql: `
+      -- Scheduled rules: when each fires next. A fire moves next_fire_at with a conditional update
+      -- (WHERE next_fire_at = the time read) in the transaction that writes its outbox rows, so of
+      -- several nodes firing one due time, one commits and the others change nothing.
+      CREATE TABLE event_schedules (rule_arn text COLLATE "C" PRIMARY KEY, expression text NOT NULL, next_fire_at bigint);
+      CREATE INDEX event_schedules_due ON event_schedules (next_fire_at) WHERE next_fire_at IS NOT NULL;
+      -- Archives, replays, connections and API destinations: versioned documents by kind and key.
+      CREATE TABLE bus_documents (
+        kind text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, version bigint NOT NULL, record json NOT NULL,
+        PRIMARY KEY (kind, key));
+      -- The bytes an archive's log holds (DescribeArchive's SizeBytes), kept with every append and trim.
+      CREATE TABLE event_archive_sizes (log_id bigint PRIMARY KEY, bytes bigint NOT NULL);
+    `,
+  },
+  {
+    version: 8,
+    name: 'pipes',
+    sql: `
+      -- Pipes (EventBridge Pipes): the record is a document; the columns are what ListPipes filters
+      -- on, and version is the optimistic concurrency check of updates.
+      CREATE TABLE pipes (
+        arn text COLLATE "C" PRIMARY KEY, source text COLLATE "C" NOT NULL, target text COLLATE "C" NOT NULL,
+        desired_state text NOT NULL, current_state text NOT NULL, version bigint NOT NULL, record json NOT NULL);
+      CREATE INDEX pipes_running ON pipes (arn) WHERE desired_state = 'RUNNING';
+      -- Which node runs a pipe, until when (a lease the node renews while it runs the pipe).
+      CREATE TABLE pipe_runners (arn text COLLATE "C" PRIMARY KEY, owner text NOT NULL, lease_until bigint NOT NULL);
+    `,
+  },
+  {
+    version: 9,
+    name: 'schema registry',
+    sql: `
+      -- Schema registry (EventBridge Schemas): SQLite's tables. Schema content is text: the
+      -- document as given, which SearchSchemas reads with ILIKE.
+      CREATE TABLE schema_registries (arn text COLLATE "C" PRIMARY KEY, record json NOT NULL);
+      CREATE TABLE schemas (
+        arn text COLLATE "C" PRIMARY KEY, registry_arn text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL,
+        last_version integer NOT NULL, record json NOT NULL);
+      CREATE INDEX schemas_by_registry ON schemas (registry_arn, name);
+      CREATE TABLE schema_versions (
+        schema_arn text COLLATE "C" NOT NULL, version integer NOT NULL, type text NOT NULL, content text NOT NULL,
+        created_at bigint NOT NULL, client_token text,
+        PRIMARY KEY (schema_arn, version));
+      CREATE TABLE schema_discoverers (
+        arn text COLLATE "C" PRIMARY KEY, source_arn text COLLATE "C" NOT NULL, record json NOT NULL);
+    `,
+  },
 ];

@@ -19,7 +19,7 @@ import type {
   SendOutcome,
   VisibilityOutcome,
 } from '../port.js';
-import { type MessageRow, messageOf } from '../queue-rows.js';
+import { type MessageRow, messageOf, peekedOf } from '../queue-rows.js';
 import type { Database, Queryable } from './database.js';
 
 const COLUMNS = 'id, body, md5_body, attributes, sent_at, group_id, dedup_id';
@@ -358,6 +358,16 @@ export function postgresQueues(db: Database): QueueStore {
       return refs.map((x): DeleteOutcome => (deleted.has(`${x.seq}:${x.receipt}`) ? 'deleted' : 'stale'));
     },
 
+    // Concurrent, each on its own pooled connection, as the group commit overlaps batches here.
+    async write(writes) {
+      const [sends, deletes, receives] = await Promise.all([
+        this.send(writes.sends),
+        this.deleteMessages(writes.deletes),
+        this.receive(writes.receives),
+      ]);
+      return { sends, deletes, receives };
+    },
+
     async changeVisibility(changes) {
       if (changes.length === 0) return [];
       return db.transaction(async (tx) => {
@@ -422,6 +432,17 @@ export function postgresQueues(db: Database): QueueStore {
         values: [fromArn, now, limit, toArn ?? null],
       });
       return r.rowCount ?? 0;
+    },
+
+    async peek(queueArn, limit, expiredBefore) {
+      // Walks queue_messages_visible in its order, without locking anything.
+      const r = await db.query<MessageRow>({
+        name: 'queue-peek',
+        text: `SELECT * FROM queue_messages WHERE queue_arn = $1 AND sent_at >= $2
+          ORDER BY visible_at, seq LIMIT $3`,
+        values: [queueArn, expiredBefore, limit],
+      });
+      return r.rows.map(peekedOf);
     },
   };
 }

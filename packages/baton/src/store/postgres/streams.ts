@@ -5,6 +5,7 @@
  * group commit locks its partitions in (log, partition) order, so two of them cannot deadlock.
  * Coordination locks the group's row, checkpoints the lease's row.
  */
+import { type DocumentRow, documentPage } from '../paging.js';
 import type {
   GroupKey,
   GroupMember,
@@ -233,14 +234,13 @@ export function postgresStreams(db: Database): StreamStore {
         return { kind: 'created' as const, record };
       }),
     get: (arn) => read(db, arn),
-    async list(arnPrefix, page) {
-      const { rows } = await db.query<{ arn: string; record: string }>({
+    async list(arnPrefix, { limit, after }) {
+      const { rows } = await db.query<DocumentRow>({
         text: `SELECT arn, record FROM streams WHERE starts_with(arn, $1) AND arn > $2 AND version > 0
           ORDER BY arn LIMIT $3`,
-        values: [arnPrefix, page.after ?? '', page.limit + 1],
+        values: [arnPrefix, after ?? '', limit + 1],
       });
-      const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.record) as StreamRecord);
-      return rows.length > page.limit ? { items, next: rows[page.limit - 1]!.arn } : { items };
+      return documentPage<StreamRecord>(rows, limit);
     },
     update: (record, partitions) =>
       db.transaction(async (tx) => {

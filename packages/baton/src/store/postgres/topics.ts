@@ -4,56 +4,18 @@
  * topics it sequences (in ARN order, so two publishes never deadlock), which makes publishes to one
  * FIFO topic commit in sequence order; claims take outbox rows FOR UPDATE SKIP LOCKED.
  */
-import type { JsonObject } from '../../kernel/index.js';
+import { asciiPrefixEnd, page } from '../paging.js';
 import type {
   NewTopicDelivery,
   NewTopicMessage,
-  Page,
   SubscriptionRecord,
-  TopicDeliveryRecord,
   TopicPublishOutcome,
   TopicRecord,
   TopicStore,
 } from '../port.js';
+import { type DeliveryRow, deliveryOf, newDeliveryRow } from '../topic-rows.js';
 import type { Database, Queryable } from './database.js';
-
-interface DeliveryRow {
-  seq: number;
-  id: string;
-  subscription_arn: string;
-  subscription: string;
-  message: string;
-  lane: string | null;
-  sequence: number | null;
-  due_at: number;
-  attempts: number;
-  lease: string | null;
-  last_error: string | null;
-}
-
-function deliveryOf(row: DeliveryRow): TopicDeliveryRecord {
-  return {
-    id: row.id,
-    subscriptionArn: row.subscription_arn,
-    subscription: JSON.parse(row.subscription) as JsonObject,
-    message: row.message,
-    ...(row.lane !== null ? { lane: row.lane } : {}),
-    ...(row.sequence !== null ? { sequence: row.sequence } : {}),
-    dueAt: row.due_at,
-    attempts: row.attempts,
-    ...(row.lease !== null ? { lease: row.lease } : {}),
-    ...(row.last_error !== null ? { lastError: row.last_error } : {}),
-  };
-}
-
-/** ARNs use characters below '~' (COLLATE "C" compares bytes): '~' bounds a prefix. */
-const prefixEnd = (prefix: string) => `${prefix}~`;
-
-function page<T>(rows: T[], limit: number, cursor: (last: T) => string): Page<T> {
-  if (rows.length <= limit) return { items: rows };
-  const items = rows.slice(0, limit);
-  return { items, next: cursor(items[items.length - 1]!) };
-}
+import { postgresOutbox } from './outbox.js';
 
 const parseTopic = (text: string) => JSON.parse(text) as TopicRecord;
 const parseSubscription = (text: string) => JSON.parse(text) as SubscriptionRecord;
@@ -95,18 +57,7 @@ const REMEMBER_KEYS = `INSERT INTO topic_deduplication (topic_arn, scope, id, me
     expires_at = excluded.expires_at`;
 
 function deliveryRows(deliveries: readonly NewTopicDelivery[], sequence: number | null, start: number) {
-  return deliveries.map((d, i) => ({
-    ord: start + i,
-    id: d.id,
-    subscription_arn: d.subscriptionArn,
-    subscription: d.subscription,
-    message: d.message,
-    lane: d.lane ?? null,
-    sequence,
-    due_at: d.dueAt,
-    attempts: d.lease !== undefined ? 1 : 0,
-    lease: d.lease ?? null,
-  }));
+  return deliveries.map((d, i) => ({ ord: start + i, ...newDeliveryRow(d, sequence) }));
 }
 
 type Known = { messageId: string; sequence?: number };
@@ -203,6 +154,7 @@ export function postgresTopics(db: Database): TopicStore {
   const BUMP = 'UPDATE topics SET version = version + 1 WHERE arn = $1';
 
   return {
+    ...postgresOutbox(db, 'topic_deliveries'),
     async createTopic(record) {
       const inserted = await db.query({
         text: 'INSERT INTO topics (arn, record) VALUES ($1, $2) ON CONFLICT (arn) DO NOTHING',
@@ -220,7 +172,7 @@ export function postgresTopics(db: Database): TopicStore {
     async listTopics(arnPrefix, { limit, after }) {
       const rows = await column(
         'SELECT record AS v FROM topics WHERE arn >= $1 AND arn < $2 AND arn > $3 ORDER BY arn LIMIT $4',
-        [arnPrefix, prefixEnd(arnPrefix), after ?? '', limit + 1],
+        [arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1],
       );
       return page(rows.map(parseTopic), limit, (last) => last.arn);
     },
@@ -303,7 +255,7 @@ export function postgresTopics(db: Database): TopicStore {
     async listSubscriptions(arnPrefix, { limit, after }) {
       const rows = await column(
         'SELECT record AS v FROM topic_subscriptions WHERE arn >= $1 AND arn < $2 AND arn > $3 ORDER BY arn LIMIT $4',
-        [arnPrefix, prefixEnd(arnPrefix), after ?? '', limit + 1],
+        [arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1],
       );
       return page(rows.map(parseSubscription), limit, (last) => last.arn);
     },
@@ -358,37 +310,6 @@ export function postgresTopics(db: Database): TopicStore {
         values: [now, leaseUntil, limit, lease],
       });
       return rows.rows.sort((a, b) => a.seq - b.seq).map(deliveryOf);
-    },
-    async complete(ids) {
-      if (ids.length === 0) return;
-      await db.query({ text: 'DELETE FROM topic_deliveries WHERE id = ANY($1::text[])', values: [[...ids]] });
-    },
-    async retry(retries) {
-      if (retries.length === 0) return;
-      // retry: reschedules rows still held by the caller's lease.
-      await db.query({
-        text: `UPDATE topic_deliveries d SET due_at = r.due_at, last_error = r.last_error, lease = NULL
-          FROM json_to_recordset($1::json) AS r(id text, lease text, due_at bigint, last_error text)
-          WHERE d.id = r.id AND d.lease = r.lease`,
-        values: [
-          JSON.stringify(retries.map((r) => ({ id: r.id, lease: r.lease, due_at: r.dueAt, last_error: r.lastError }))),
-        ],
-      });
-    },
-    async extend(ids, lease, leaseUntil) {
-      if (ids.length === 0) return;
-      await db.query({
-        text: 'UPDATE topic_deliveries SET due_at = $1 WHERE id = ANY($2::text[]) AND lease = $3',
-        values: [leaseUntil, [...ids], lease],
-      });
-    },
-    async nextDue() {
-      const row = await one<{ v: number | null }>('SELECT min(due_at) AS v FROM topic_deliveries', []);
-      return row?.v ?? undefined;
-    },
-    async pending() {
-      const row = await one<{ n: number }>('SELECT count(*)::int AS n FROM topic_deliveries', []);
-      return row?.n ?? 0;
     },
     async expireDeduplication(now) {
       const r = await db.query({ text: 'DELETE FROM topic_deduplication WHERE expires_at <= $1', values: [now] });

@@ -6,16 +6,9 @@
  */
 import { type DeliveryRow, deliveryOf, type TargetRow, targetOf } from '../bus-rows.js';
 import { asciiPrefixEnd, page } from '../paging.js';
-import type {
-  BusStore,
-  DeliveryClaim,
-  DeliveryRetry,
-  EventBusRecord,
-  EventRuleRecord,
-  EventTargetRecord,
-  NewEventDelivery,
-} from '../port.js';
+import type { BusStore, EventBusRecord, EventRuleRecord, EventTargetRecord, NewEventDelivery } from '../port.js';
 import type { SqliteDatabase } from './database.js';
+import { sqliteOutbox } from './outbox.js';
 
 export function sqliteBus(db: SqliteDatabase): BusStore {
   // create-bus: inserts unless the ARN is taken. Output: changes 0 when it was.
@@ -69,18 +62,12 @@ export function sqliteBus(db: SqliteDatabase): BusStore {
   // claim: the earliest due rows; then each is leased (one transaction: no other claim in between).
   const due = db.prepare('SELECT * FROM event_deliveries WHERE due_at <= ? ORDER BY due_at, id LIMIT ?');
   const lease = db.prepare('UPDATE event_deliveries SET due_at = ?, attempts = attempts + 1, lease = ? WHERE id = ?');
-  // retry: only while the caller's lease still holds the row.
-  const reschedule = db.prepare(
-    'UPDATE event_deliveries SET due_at = ?, last_error = ?, lease = NULL WHERE id = ? AND lease = ?',
-  );
-  const extend = db.prepare('UPDATE event_deliveries SET due_at = ? WHERE id = ? AND lease = ?');
-  const nextDue = db.prepare('SELECT min(due_at) FROM event_deliveries').pluck();
-  const pending = db.prepare('SELECT count(*) FROM event_deliveries').pluck();
 
   const parseBus = (text: unknown) => JSON.parse(text as string) as EventBusRecord;
   const parseRule = (text: unknown) => JSON.parse(text as string) as EventRuleRecord;
 
   return {
+    ...sqliteOutbox(db, 'event_deliveries'),
     async createBus(record) {
       if (insertBus.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
       return { kind: 'alreadyExists', existing: parseBus(getBus.get(record.arn)) };
@@ -178,7 +165,7 @@ export function sqliteBus(db: SqliteDatabase): BusStore {
         for (const id of completed) deleteDelivery.run(id);
       })();
     },
-    async claim(request: DeliveryClaim) {
+    async claim(request) {
       return db.transaction(() => {
         const rows = due.all(request.now, request.limit) as DeliveryRow[];
         for (const row of rows) lease.run(request.leaseUntil, request.lease, row.id);
@@ -186,27 +173,6 @@ export function sqliteBus(db: SqliteDatabase): BusStore {
           deliveryOf({ ...row, due_at: request.leaseUntil, attempts: row.attempts + 1, lease: request.lease }),
         );
       })();
-    },
-    async complete(ids) {
-      db.transaction(() => {
-        for (const id of ids) deleteDelivery.run(id);
-      })();
-    },
-    async retry(retries: readonly DeliveryRetry[]) {
-      db.transaction(() => {
-        for (const r of retries) reschedule.run(r.dueAt, r.lastError, r.id, r.lease);
-      })();
-    },
-    async extend(ids, leaseId, leaseUntil) {
-      db.transaction(() => {
-        for (const id of ids) extend.run(leaseUntil, id, leaseId);
-      })();
-    },
-    async nextDue() {
-      return (nextDue.get() as number | null) ?? undefined;
-    },
-    async pending() {
-      return pending.get() as number;
     },
   };
 }

@@ -4,10 +4,15 @@
  */
 import type { Store } from '../port.js';
 import { sqliteBus } from './bus.js';
+import { sqliteArchives } from './bus-archives.js';
+import { sqliteDocuments } from './bus-documents.js';
+import { sqliteSchedules } from './bus-schedules.js';
 import { sqliteActivities, sqliteStateMachines, sqliteTags } from './control-plane.js';
 import { openDatabase, type SqliteOptions } from './database.js';
 import { sqliteExecutions, sqliteTasks, sqliteTimers } from './executions.js';
+import { sqlitePipes } from './pipes.js';
 import { sqliteQueues } from './queues.js';
+import { sqliteSchemas } from './schemas.js';
 import { sqliteLog, sqliteStreams } from './streams.js';
 import { sqliteTopics } from './topics.js';
 
@@ -28,6 +33,13 @@ export function openSqliteStore(options: SqliteOptions): Store {
     topics: sqliteTopics(db),
     log: sqliteLog(db),
     streams: sqliteStreams(db),
+    pipes: sqlitePipes(db),
+    schemas: sqliteSchemas(db),
+    eventSchedules: sqliteSchedules(db),
+    eventArchives: sqliteArchives(db),
+    eventReplays: sqliteDocuments(db, 'replay'),
+    connections: sqliteDocuments(db, 'connection'),
+    apiDestinations: sqliteDocuments(db, 'apiDestination'),
     async close() {
       db.close();
     },

@@ -247,4 +247,54 @@ export const migrations: readonly Migration[] = [
         PRIMARY KEY (stream_arn, group_name, shard_id)) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'event schedules, archives, replays and API destinations',
+    sql: `
+      -- Scheduled rules: when each fires next. A fire moves next_fire_at with a conditional update
+      -- (WHERE next_fire_at = the time read) in the transaction that writes its outbox rows.
+      CREATE TABLE event_schedules (rule_arn TEXT PRIMARY KEY, expression TEXT NOT NULL, next_fire_at INTEGER);
+      CREATE INDEX event_schedules_due ON event_schedules (next_fire_at) WHERE next_fire_at IS NOT NULL;
+      -- Archives, replays, connections and API destinations: versioned JSON documents by kind and key.
+      CREATE TABLE bus_documents (
+        kind TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL,
+        PRIMARY KEY (kind, key)) WITHOUT ROWID;
+      -- The bytes an archive's log holds (DescribeArchive's SizeBytes), kept with every append and trim.
+      CREATE TABLE event_archive_sizes (log_id INTEGER PRIMARY KEY, bytes INTEGER NOT NULL);
+    `,
+  },
+  {
+    version: 8,
+    name: 'pipes',
+    sql: `
+      -- Pipes (EventBridge Pipes): the record is a JSON document; the columns are what ListPipes
+      -- filters on, and version is the optimistic concurrency check of updates.
+      CREATE TABLE pipes (
+        arn TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL,
+        desired_state TEXT NOT NULL, current_state TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL);
+      CREATE INDEX pipes_running ON pipes (arn) WHERE desired_state = 'RUNNING';
+      -- Which node runs a pipe, until when (a lease the node renews while it runs the pipe).
+      CREATE TABLE pipe_runners (arn TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until INTEGER NOT NULL) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 9,
+    name: 'schema registry',
+    sql: `
+      -- Schema registry (EventBridge Schemas). Registries and discoverers are JSON documents keyed
+      -- by ARN; a schema row keeps the columns its lists filter and sort on, and last_version (the
+      -- highest version number handed out, never reused), which UpdateSchema checks optimistically.
+      CREATE TABLE schema_registries (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+      CREATE TABLE schemas (
+        arn TEXT PRIMARY KEY, registry_arn TEXT NOT NULL, name TEXT NOT NULL,
+        last_version INTEGER NOT NULL, record TEXT NOT NULL);
+      CREATE INDEX schemas_by_registry ON schemas (registry_arn, name);
+      -- One row per version; content is the schema text as given.
+      CREATE TABLE schema_versions (
+        schema_arn TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, content TEXT NOT NULL,
+        created_at INTEGER NOT NULL, client_token TEXT,
+        PRIMARY KEY (schema_arn, version)) WITHOUT ROWID;
+      CREATE TABLE schema_discoverers (arn TEXT PRIMARY KEY, source_arn TEXT NOT NULL, record TEXT NOT NULL);
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 /**
  * Queues and their messages on SQLite (the QueueStore contract in port.ts). Every call that
- * takes a batch runs it in one transaction, so a group of sends, claims or deletes shares one
- * fsync. better-sqlite3 is synchronous: a transaction runs to its end before any other statement
+ * takes a batch runs it in one transaction, so a group commit's sends, claims and deletes (`write`)
+ * share one fsync. better-sqlite3 is synchronous: a transaction runs to its end before any other statement
  * of the process, which is what makes a claim atomic here (PostgreSQL needs row locks instead).
  */
 
@@ -12,12 +12,15 @@ import type {
   QueueMessageRecord,
   QueueRecord,
   QueueStore,
+  QueueWriteOutcomes,
+  QueueWrites,
+  ReceiptRef,
   ReceiveRequest,
   ReceiveResult,
   SendOutcome,
   VisibilityOutcome,
 } from '../port.js';
-import { type MessageRow, messageOf } from '../queue-rows.js';
+import { type MessageRow, messageOf, peekedOf } from '../queue-rows.js';
 import type { SqliteDatabase } from './database.js';
 
 /** How many visible FIFO messages a claim looks at to find groups it may serve. */
@@ -123,7 +126,7 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
     return { messages: out, movedToDeadLetter: moved };
   };
 
-  const sendBatch = db.transaction((messages: readonly NewQueueMessage[]): SendOutcome[] => {
+  const sendAll = (messages: readonly NewQueueMessage[]): SendOutcome[] => {
     const known = new Map<string, boolean>();
     return messages.map((m) => {
       let queueExists = known.get(m.queueArn);
@@ -152,16 +155,28 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
       if (d) remember.run(m.queueArn, d.scope, d.id, m.id, seq, d.expiresAt);
       return { kind: 'sent', seq };
     });
-  });
+  };
 
-  const receiveBatch = db.transaction((requests: readonly ReceiveRequest[]): ReceiveResult[] =>
+  const claimAll = (requests: readonly ReceiveRequest[]): ReceiveResult[] =>
     requests.map((req) =>
       claimOne(req, req.deadLetter !== undefined && exists.get(req.deadLetter.targetArn) !== undefined),
-    ),
-  );
+    );
 
-  const deleteBatch = db.transaction((refs: Parameters<QueueStore['deleteMessages']>[0]): DeleteOutcome[] =>
-    refs.map((r) => (removeIfCurrent.run(r.seq, r.queueArn, r.receipt).changes === 1 ? 'deleted' : 'stale')),
+  const deleteAll = (refs: readonly ReceiptRef[]): DeleteOutcome[] =>
+    refs.map((r) => (removeIfCurrent.run(r.seq, r.queueArn, r.receipt).changes === 1 ? 'deleted' : 'stale'));
+
+  const sendBatch = db.transaction(sendAll);
+  const receiveBatch = db.transaction(claimAll);
+  const deleteBatch = db.transaction(deleteAll);
+  // One transaction, one fsync, in the order of the properties: sends first, so a claim can take a
+  // message sent with it; deletes last, so a FIFO group a delete frees is served by a later commit,
+  // once the deleting consumer has had its answer.
+  const writeBatch = db.transaction(
+    (w: QueueWrites): QueueWriteOutcomes => ({
+      sends: sendAll(w.sends),
+      receives: claimAll(w.receives),
+      deletes: deleteAll(w.deletes),
+    }),
   );
 
   const visibilityBatch = db.transaction(
@@ -199,6 +214,10 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
       coalesce(sum(visible_at > @now AND receive_count > 0), 0) AS in_flight,
       coalesce(sum(visible_at > @now AND receive_count = 0), 0) AS delayed
     FROM queue_messages WHERE queue_arn = @queue AND sent_at >= @expiredBefore`);
+  // Walks queue_messages_visible in its order: no sort, however deep the queue.
+  const peekAt = db.prepare(
+    'SELECT * FROM queue_messages WHERE queue_arn = ? AND sent_at >= ? ORDER BY visible_at, seq LIMIT ?',
+  );
 
   return {
     async create(record) {
@@ -237,6 +256,9 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
     async deleteMessages(refs) {
       return refs.length === 0 ? [] : deleteBatch(refs);
     },
+    async write(writes) {
+      return writeBatch(writes);
+    },
     async changeVisibility(changes) {
       return changes.length === 0 ? [] : visibilityBatch(changes);
     },
@@ -261,6 +283,9 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
     },
     async moveMessages(fromArn, toArn, limit, now) {
       return moveBatch(fromArn, toArn, limit, now);
+    },
+    async peek(queueArn, limit, expiredBefore) {
+      return (peekAt.all(queueArn, expiredBefore, limit) as MessageRow[]).map(peekedOf);
     },
   };
 }

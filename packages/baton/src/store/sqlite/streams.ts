@@ -4,6 +4,7 @@
  * is what makes an append's seq allocation, a coordination's read-decide-write and a guarded
  * checkpoint atomic here (PostgreSQL takes row locks instead).
  */
+import { asciiPrefixEnd, type DocumentRow, documentPage } from '../paging.js';
 import type {
   CheckpointRequest,
   GroupKey,
@@ -34,9 +35,6 @@ interface LeaseRow {
   checkpoint: string | null;
   finished: number;
 }
-
-/** Stream names are ASCII letters, digits, '-', '_' and '.', all below '~': `prefix~` bounds a prefix. */
-const prefixEnd = (prefix: string) => `${prefix}~`;
 
 /** The log statements, shared by the LogStore and by stream changes that seal and open partitions. */
 function logStatements(db: SqliteDatabase) {
@@ -263,13 +261,9 @@ export function sqliteStreams(db: SqliteDatabase): StreamStore {
     async get(arn) {
       return read(arn);
     },
-    async list(arnPrefix, page) {
-      const rows = list.all(arnPrefix, prefixEnd(arnPrefix), page.after ?? '', page.limit + 1) as {
-        arn: string;
-        record: string;
-      }[];
-      const items = rows.slice(0, page.limit).map((r) => JSON.parse(r.record) as StreamRecord);
-      return rows.length > page.limit ? { items, next: rows[page.limit - 1]!.arn } : { items };
+    async list(arnPrefix, { limit, after }) {
+      const rows = list.all(arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1) as DocumentRow[];
+      return documentPage<StreamRecord>(rows, limit);
     },
     async update(record, partitions) {
       return updateOne(record, partitions);

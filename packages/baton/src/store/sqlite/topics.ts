@@ -4,56 +4,11 @@
  * other statement of the process, which is what makes publishes, claims and lane order atomic here
  * (PostgreSQL needs row locks). Every batch is one transaction: one fsync.
  */
-import type { JsonObject } from '../../kernel/index.js';
-import type {
-  DeliveryClaim,
-  NewTopicDelivery,
-  Page,
-  SubscriptionRecord,
-  TopicDeliveryRecord,
-  TopicPublishOutcome,
-  TopicRecord,
-  TopicStore,
-} from '../port.js';
+import { asciiPrefixEnd, page } from '../paging.js';
+import type { NewTopicDelivery, SubscriptionRecord, TopicPublishOutcome, TopicRecord, TopicStore } from '../port.js';
+import { type DeliveryRow, deliveryOf, newDeliveryRow } from '../topic-rows.js';
 import type { SqliteDatabase } from './database.js';
-
-interface DeliveryRow {
-  seq: number;
-  id: string;
-  subscription_arn: string;
-  subscription: string;
-  message: string;
-  lane: string | null;
-  sequence: number | null;
-  due_at: number;
-  attempts: number;
-  lease: string | null;
-  last_error: string | null;
-}
-
-function deliveryOf(row: DeliveryRow): TopicDeliveryRecord {
-  return {
-    id: row.id,
-    subscriptionArn: row.subscription_arn,
-    subscription: JSON.parse(row.subscription) as JsonObject,
-    message: row.message,
-    ...(row.lane !== null ? { lane: row.lane } : {}),
-    ...(row.sequence !== null ? { sequence: row.sequence } : {}),
-    dueAt: row.due_at,
-    attempts: row.attempts,
-    ...(row.lease !== null ? { lease: row.lease } : {}),
-    ...(row.last_error !== null ? { lastError: row.last_error } : {}),
-  };
-}
-
-/** Topic names and subscription ids use characters below '~': a prefix followed by '~' bounds every key that starts with it. */
-const prefixEnd = (prefix: string) => `${prefix}~`;
-
-function page<T>(rows: T[], limit: number, cursor: (last: T) => string): Page<T> {
-  if (rows.length <= limit) return { items: rows };
-  const items = rows.slice(0, limit);
-  return { items, next: cursor(items[items.length - 1]!) };
-}
+import { sqliteOutbox } from './outbox.js';
 
 const parseTopic = (text: unknown) => JSON.parse(text as string) as TopicRecord;
 const parseSubscription = (text: unknown) => JSON.parse(text as string) as SubscriptionRecord;
@@ -115,24 +70,18 @@ export function sqliteTopics(db: SqliteDatabase): TopicStore {
   const topicExists = db.prepare('SELECT 1 FROM topics WHERE arn = ?').pluck();
   const insertDelivery = db.prepare(`INSERT INTO topic_deliveries
     (id, subscription_arn, subscription, message, lane, sequence, due_at, attempts, lease)
-    VALUES (@id, @subscriptionArn, @subscription, @message, @lane, @sequence, @dueAt, @attempts, @lease)`);
+    VALUES (@id, @subscription_arn, @subscription, @message, @lane, @sequence, @due_at, @attempts, @lease)`);
   // claim: due rows, earliest first; a lane row only while it is the oldest of its lane.
   const due = db.prepare(`SELECT * FROM topic_deliveries d WHERE d.due_at <= ?
       AND (d.lane IS NULL OR d.seq = (SELECT min(h.seq) FROM topic_deliveries h WHERE h.lane = d.lane))
     ORDER BY d.due_at, d.seq LIMIT ?`);
   const lease = db.prepare('UPDATE topic_deliveries SET due_at = ?, attempts = attempts + 1, lease = ? WHERE seq = ?');
-  const deleteDelivery = db.prepare('DELETE FROM topic_deliveries WHERE id = ?');
-  // retry and extend: only while the caller's lease still holds the row.
-  const reschedule = db.prepare(
-    'UPDATE topic_deliveries SET due_at = ?, last_error = ?, lease = NULL WHERE id = ? AND lease = ?',
-  );
-  const extend = db.prepare('UPDATE topic_deliveries SET due_at = ? WHERE id = ? AND lease = ?');
-  const nextDue = db.prepare('SELECT min(due_at) FROM topic_deliveries').pluck();
-  const pending = db.prepare('SELECT count(*) FROM topic_deliveries').pluck();
   const expireKeys = db.prepare('DELETE FROM topic_deduplication WHERE expires_at <= ?');
 
   const insertRows = (rows: readonly NewTopicDelivery[], sequence: number | null) => {
-    for (const d of rows) insertDelivery.run(deliveryParams(d, sequence));
+    for (const d of rows) {
+      insertDelivery.run({ ...newDeliveryRow(d, sequence), subscription: JSON.stringify(d.subscription) });
+    }
   };
 
   const publishAll = db.transaction((messages: Parameters<TopicStore['publish']>[0]): TopicPublishOutcome[] =>
@@ -160,6 +109,7 @@ export function sqliteTopics(db: SqliteDatabase): TopicStore {
   );
 
   return {
+    ...sqliteOutbox(db, 'topic_deliveries'),
     async createTopic(record) {
       if (insertTopic.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
       return { kind: 'alreadyExists', existing: parseTopic(getTopic.get(record.arn)) };
@@ -169,7 +119,7 @@ export function sqliteTopics(db: SqliteDatabase): TopicStore {
       return text === undefined ? undefined : parseTopic(text);
     },
     async listTopics(arnPrefix, { limit, after }) {
-      const rows = listTopics.all(arnPrefix, prefixEnd(arnPrefix), after ?? '', limit + 1).map(parseTopic);
+      const rows = listTopics.all(arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1).map(parseTopic);
       return page(rows, limit, (last) => last.arn);
     },
     async updateTopic(record) {
@@ -232,7 +182,7 @@ export function sqliteTopics(db: SqliteDatabase): TopicStore {
     },
     async listSubscriptions(arnPrefix, { limit, after }) {
       const rows = listSubscriptions
-        .all(arnPrefix, prefixEnd(arnPrefix), after ?? '', limit + 1)
+        .all(arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1)
         .map(parseSubscription);
       return page(rows, limit, (last) => last.arn);
     },
@@ -263,7 +213,7 @@ export function sqliteTopics(db: SqliteDatabase): TopicStore {
     async enqueue(deliveries) {
       db.transaction(() => insertRows(deliveries, null))();
     },
-    async claim(request: DeliveryClaim) {
+    async claim(request) {
       return db.transaction(() => {
         const rows = due.all(request.now, request.limit) as DeliveryRow[];
         for (const row of rows) lease.run(request.leaseUntil, request.lease, row.seq);
@@ -272,43 +222,8 @@ export function sqliteTopics(db: SqliteDatabase): TopicStore {
         );
       })();
     },
-    async complete(ids) {
-      db.transaction(() => {
-        for (const id of ids) deleteDelivery.run(id);
-      })();
-    },
-    async retry(retries) {
-      db.transaction(() => {
-        for (const r of retries) reschedule.run(r.dueAt, r.lastError, r.id, r.lease);
-      })();
-    },
-    async extend(ids, leaseId, leaseUntil) {
-      db.transaction(() => {
-        for (const id of ids) extend.run(leaseUntil, id, leaseId);
-      })();
-    },
-    async nextDue() {
-      return (nextDue.get() as number | null) ?? undefined;
-    },
-    async pending() {
-      return pending.get() as number;
-    },
     async expireDeduplication(now) {
       return expireKeys.run(now).changes;
     },
-  };
-}
-
-function deliveryParams(d: NewTopicDelivery, sequence: number | null) {
-  return {
-    id: d.id,
-    subscriptionArn: d.subscriptionArn,
-    subscription: JSON.stringify(d.subscription),
-    message: d.message,
-    lane: d.lane ?? null,
-    sequence,
-    dueAt: d.dueAt,
-    attempts: d.lease !== undefined ? 1 : 0,
-    lease: d.lease ?? null,
   };
 }

@@ -1,13 +1,16 @@
 /**
  * @module api/aws/events
  * The EventBridge API over the AWS JSON 1.1 protocol (`X-Amz-Target: AWSEvents.*`): one table
- * of operations over the bus service (buses, rules, targets, PutEvents, TestEventPattern, tags).
+ * of operations over the bus service (buses, rules, targets, PutEvents, TestEventPattern, tags,
+ * archives and replays, connections and API destinations).
  * Errors of the bus domain (BusError) are encoded once here as AWS errors.
  */
 import { BusError } from '../../../messaging/bus/index.js';
 import { AwsError } from '../../errors.js';
 import type { JsonService, Operation } from '../json-protocol.js';
+import { archiveOperations } from './archives.js';
 import { busOperations } from './buses.js';
+import { connectionOperations } from './connections.js';
 import type { EventsDeps } from './deps.js';
 import { putEventsOperations } from './put-events.js';
 import { ruleOperations } from './rules.js';
@@ -35,6 +38,8 @@ export function eventBridgeService(deps: EventsDeps): JsonService {
     ...targetOperations(deps),
     ...putEventsOperations(deps),
     ...tagOperations(deps),
+    ...archiveOperations(deps),
+    ...connectionOperations(deps),
   };
   return {
     targetPrefix: 'AWSEvents',

@@ -100,6 +100,13 @@ export function optionalInteger(input: JsonObject, field: string, min: number, m
   return v;
 }
 
+/** The Force member of DeleteRule and RemoveTargets (only managed rules need it). */
+export function forceOf(input: JsonObject): boolean {
+  const force = input.Force;
+  if (force !== undefined && force !== null && typeof force !== 'boolean') throw serialization('Force', 'a boolean');
+  return force === true;
+}
+
 // --- names ------------------------------------------------------------------------------------
 
 export const BUS_NAME: StringRule = {

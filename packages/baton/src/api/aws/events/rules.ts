@@ -1,7 +1,7 @@
 /**
  * Rules (API reference: PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule,
  * TestEventPattern). Patterns are checked by the matcher's parser (InvalidEventPatternException
- * with its reason); scheduled rules are refused until schedules run.
+ * with its reason), schedule expressions by the bus service.
  */
 import type { JsonObject } from '../../../kernel/index.js';
 import { parseRuleArn } from '../../../messaging/bus/index.js';
@@ -14,6 +14,7 @@ import type { EventsDeps } from './deps.js';
 import {
   busOf,
   cursorOf,
+  forceOf,
   limitOf,
   nextToken,
   optionalEnum,
@@ -35,6 +36,7 @@ function ruleOutput(rule: EventRuleRecord, ctx: RequestContext, describe: boolea
     State: rule.state,
     ...(rule.description !== undefined ? { Description: rule.description } : {}),
     ...(rule.roleArn !== undefined ? { RoleArn: rule.roleArn } : {}),
+    ...(rule.managedBy !== undefined ? { ManagedBy: rule.managedBy } : {}),
     EventBusName: busName,
     ...(describe ? { CreatedBy: ctx.account } : {}),
   };
@@ -80,7 +82,7 @@ export function ruleOperations({ bus }: EventsDeps): Record<string, Operation> {
     },
 
     async DeleteRule(input, ctx) {
-      await bus.deleteRule(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME));
+      await bus.deleteRule(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME), forceOf(input));
       return {};
     },
 

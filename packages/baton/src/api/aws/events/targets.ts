@@ -13,8 +13,10 @@ import {
   busOf,
   checkString,
   cursorOf,
+  forceOf,
   limitOf,
   nextToken,
+  optionalArray,
   optionalInteger,
   optionalObject,
   optionalString,
@@ -56,6 +58,8 @@ function readTarget(raw: unknown, i: number): TargetInput {
       checkString(path, { max: 256 }, at('inputTransformer.inputPathsMap.value'));
     }
   }
+  const http = optionalObject(t, 'HttpParameters');
+  if (http) readHttpParameters(http, at('httpParameters'));
   const dlq = optionalObject(t, 'DeadLetterConfig');
   if (dlq) {
     const dlqArn = optionalString(dlq, 'Arn', { min: 1, max: 1600, path: at('deadLetterConfig.arn') });
@@ -67,6 +71,22 @@ function readTarget(raw: unknown, i: number): TargetInput {
     }
   }
   return { id, arn, target: t };
+}
+
+/** HttpParameters (API destination targets): path wildcard values, headers and query parameters, all strings. */
+function readHttpParameters(http: JsonObject, path: string): void {
+  (optionalArray(http, 'PathParameterValues') ?? []).forEach((v, i) => {
+    if (typeof v !== 'string')
+      throw new AwsError('SerializationException', `Expected a string for 'PathParameterValues.${i + 1}'`);
+    checkString(v, { max: 512 }, `${path}.pathParameterValues.${i + 1}.member`);
+  });
+  for (const member of ['HeaderParameters', 'QueryStringParameters']) {
+    for (const [key, value] of Object.entries(optionalObject(http, member) ?? {})) {
+      if (typeof value !== 'string') throw new AwsError('SerializationException', `Expected a string for '${key}'`);
+      checkString(key, { max: 512 }, `${path}.${member.charAt(0).toLowerCase()}${member.slice(1)}.key`);
+      checkString(value, { max: 512 }, `${path}.${member.charAt(0).toLowerCase()}${member.slice(1)}.value`);
+    }
+  }
 }
 
 /** What PutTargets refuses per entry rather than for the whole request. */
@@ -112,7 +132,7 @@ export function targetOperations({ bus }: EventsDeps): Record<string, Operation>
           throw new AwsError('SerializationException', `Expected a string for 'Ids.${i + 1}'`);
         return checkString(id, { ...TARGET_ID, path: `ids.${i + 1}.member` }, `ids.${i + 1}.member`);
       });
-      const missing = await bus.removeTargets(ref, rule, ids);
+      const missing = await bus.removeTargets(ref, rule, ids, forceOf(input));
       const failed: FailedEntry[] = missing.map((id) => ({
         TargetId: id,
         ErrorCode: 'ResourceNotFoundException',

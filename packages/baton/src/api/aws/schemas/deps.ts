@@ -1,0 +1,6 @@
+/** What the Schemas operations work with (wired in main.ts). */
+import type { SchemaService } from '../../../messaging/schemas/index.js';
+
+export interface SchemasDeps {
+  readonly schemas: SchemaService;
+}

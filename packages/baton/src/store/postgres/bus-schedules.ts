@@ -1,0 +1,86 @@
+/**
+ * Scheduled rules on PostgreSQL (EventScheduleStore in port.ts), for several nodes on one
+ * database. Every node polls for due schedules; a fire claims its due time with a conditional
+ * UPDATE and writes the Scheduled Event's outbox rows in the same transaction. Two nodes firing
+ * one due time: the second's UPDATE waits for the first's row lock, then finds next_fire_at
+ * moved and matches nothing, so it writes nothing.
+ */
+import type { EventScheduleRecord, EventScheduleStore } from '../port.js';
+import type { Database } from './database.js';
+
+interface ScheduleRow {
+  rule_arn: string;
+  expression: string;
+  next_fire_at: number | null;
+}
+
+const recordOf = (row: ScheduleRow): EventScheduleRecord => ({
+  ruleArn: row.rule_arn,
+  expression: row.expression,
+  ...(row.next_fire_at !== null ? { nextFireAt: row.next_fire_at } : {}),
+});
+
+/**
+ * claim: moves a rule's due time if it is still the one read.
+ * Inputs: $1 next (or NULL), $2 rule ARN, $3 due. Output: one row when claimed, none when stale.
+ * Locks: the schedule row, to COMMIT.
+ */
+const CLAIM = 'UPDATE event_schedules SET next_fire_at = $1 WHERE rule_arn = $2 AND next_fire_at = $3 RETURNING 1';
+
+/**
+ * insert-deliveries: the Scheduled Event's outbox rows, unleased and due at once, as BusStore's
+ * enqueue writes them (store/postgres/bus.ts: event_deliveries). Inputs: $1 JSON rows.
+ */
+const INSERT_DELIVERIES = `INSERT INTO event_deliveries (id, rule_arn, target_id, target, event, ingested_at, due_at, attempts)
+  SELECT r.id, r.rule_arn, r.target_id, r.target, r.event, r.ingested_at, r.due_at, 0
+  FROM json_to_recordset($1::json) AS r(id text, rule_arn text, target_id text, target json, event text,
+    ingested_at bigint, due_at bigint)`;
+
+export function postgresSchedules(db: Database): EventScheduleStore {
+  return {
+    async put(record) {
+      await db.query({
+        text: `INSERT INTO event_schedules (rule_arn, expression, next_fire_at) VALUES ($1, $2, $3)
+          ON CONFLICT (rule_arn) DO UPDATE SET expression = excluded.expression, next_fire_at = excluded.next_fire_at`,
+        values: [record.ruleArn, record.expression, record.nextFireAt ?? null],
+      });
+    },
+    async get(ruleArn) {
+      const { rows } = await db.query<ScheduleRow>({
+        text: 'SELECT * FROM event_schedules WHERE rule_arn = $1',
+        values: [ruleArn],
+      });
+      return rows[0] ? recordOf(rows[0]) : undefined;
+    },
+    async delete(ruleArn) {
+      await db.query({ text: 'DELETE FROM event_schedules WHERE rule_arn = $1', values: [ruleArn] });
+    },
+    async due(now, limit) {
+      const { rows } = await db.query<ScheduleRow>({
+        text: `SELECT * FROM event_schedules WHERE next_fire_at IS NOT NULL AND next_fire_at <= $1
+          ORDER BY next_fire_at LIMIT $2`,
+        values: [now, limit],
+      });
+      return rows.map(recordOf);
+    },
+    async fire(fire) {
+      return db.transaction(async (tx) => {
+        const claimed = await tx.query({ text: CLAIM, values: [fire.next ?? null, fire.ruleArn, fire.due] });
+        if (claimed.rowCount === 0) return 'stale' as const;
+        if (fire.deliveries.length > 0) {
+          const rows = fire.deliveries.map((d) => ({
+            id: d.id,
+            rule_arn: d.ruleArn,
+            target_id: d.targetId,
+            target: d.target,
+            event: d.event,
+            ingested_at: d.ingestedAt,
+            due_at: d.dueAt,
+          }));
+          await tx.query({ text: INSERT_DELIVERIES, values: [JSON.stringify(rows)] });
+        }
+        return 'fired' as const;
+      });
+    },
+  };
+}
