@@ -46,9 +46,10 @@ export interface TaskRow {
 }
 
 /**
- * History is stored one row per transition (a "page" of the events it recorded), not one row
- * per event: a transition writes one row, and reads walk few rows. Inside a page each event is
- * the compact tuple [id, previousEventId, timestamp, type, details | null].
+ * History is stored one row per transition (a "page" of the events it recorded; a transition
+ * with very many events, several), not one row per event: a transition writes one row, and reads
+ * walk few rows. Inside a page each event is the compact tuple [id, previousEventId, timestamp,
+ * type, details | null].
  */
 export interface HistoryPageRow {
   first_id: number;
@@ -58,10 +59,26 @@ export interface HistoryPageRow {
 
 type EventTuple = [number, number, number, HistoryEvent['type'], HistoryEvent['details'] | null];
 
-export function historyPage(events: readonly HistoryEvent[]): string {
-  return JSON.stringify(
-    events.map((e): EventTuple => [e.id, e.previousEventId, e.timestamp, e.type, e.details ?? null]),
-  );
+/**
+ * Most events a page holds: a transition writes one page unless it emitted more (a Map's whole
+ * fan-out can), so reading a page of history never decodes more than this many events.
+ */
+export const EVENTS_PER_PAGE = 256;
+
+/** The rows a transition's events are stored in. */
+export function historyPages(events: readonly HistoryEvent[]): HistoryPageRow[] {
+  const rows: HistoryPageRow[] = [];
+  for (let start = 0; start < events.length; start += EVENTS_PER_PAGE) {
+    const page = events.slice(start, start + EVENTS_PER_PAGE);
+    rows.push({
+      first_id: page[0]!.id,
+      last_id: page[page.length - 1]!.id,
+      events: JSON.stringify(
+        page.map((e): EventTuple => [e.id, e.previousEventId, e.timestamp, e.type, e.details ?? null]),
+      ),
+    });
+  }
+  return rows;
 }
 
 /**

@@ -419,6 +419,24 @@ export function describeExecutions(ctx: StoreContext): void {
       expect(await ctx.store.executions.history(arnOf('ghost'), { reverse: false, limit: 10 })).toEqual([]);
     });
 
+    it('history of one transition with more events than a page holds reads back whole, in order, page by page', async () => {
+      const a = arnOf('a');
+      await ctx.store.executions.commit([start({ name: 'a' })]);
+      await ctx.store.executions.commit([advance(a, 1, { events: events(2, 1000) })]);
+      const all = [];
+      let after: number | undefined;
+      for (;;) {
+        const page = await ctx.store.executions.history(a, { reverse: false, limit: 300, ...(after ? { after } : {}) });
+        if (page.length === 0) break;
+        all.push(...page);
+        after = page[page.length - 1]!.id;
+      }
+      expect(all.map((e) => e.id)).toEqual(Array.from({ length: 1001 }, (_, i) => i + 1));
+      expect(all.slice(1)).toStrictEqual(events(2, 1000));
+      const last = await ctx.store.executions.history(a, { reverse: true, limit: 3, after: 258 });
+      expect(last.map((e) => e.id)).toEqual([257, 256, 255]);
+    });
+
     it('list is newest first (start date, then ARN), scoped to the machine, filtered by status, and pages', async () => {
       const dates: Record<string, number> = { e1: 1, e2: 3, e3: 2, e4: 3, e5: 0, e6: 4 };
       await ctx.store.executions.commit([

@@ -16,7 +16,7 @@
  * a task created and closed is inserted CLOSED; one started and closed is only closed.
  */
 
-import { historyPage } from '../execution-rows.js';
+import { historyPages } from '../execution-rows.js';
 import type { CommitItem, CommitOutcome, TaskRecord, Transition } from '../port.js';
 import type { Database, Queryable } from './database.js';
 
@@ -113,14 +113,7 @@ class RoundRows {
 
   /** A transition's history, timers and tasks, reduced to their net effect; `owner` must commit. */
   private effects(owner: string, t: Transition): void {
-    if (t.events.length > 0) {
-      this.pages.push({
-        owner,
-        first_id: t.events[0]!.id,
-        last_id: t.events[t.events.length - 1]!.id,
-        events: historyPage(t.events),
-      });
-    }
+    for (const page of historyPages(t.events)) this.pages.push({ owner, ...page });
     const cancelled = new Set(t.timersCancelled);
     for (const timer of t.timersArmed) {
       const key = `${timer.seq}@${timer.executionArn}`;

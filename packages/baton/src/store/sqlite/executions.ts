@@ -3,7 +3,7 @@ import {
   type ExecutionRow,
   eventsOfPages,
   type HistoryPageRow,
-  historyPage,
+  historyPages,
   recordOf,
   SUMMARY_COLUMNS,
   summaryOf,
@@ -80,9 +80,7 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       state: JSON.stringify(s),
     }).changes;
     if (changed === 0) return 'conflict';
-    if (t.events.length > 0) {
-      insertPage.run(t.executionArn, t.events[0]!.id, t.events[t.events.length - 1]!.id, historyPage(t.events));
-    }
+    for (const page of historyPages(t.events)) insertPage.run(t.executionArn, page.first_id, page.last_id, page.events);
     for (const timer of t.timersArmed) armTimer.run(timer.executionArn, timer.seq, timer.fireAt);
     for (const seq of t.timersCancelled) cancelTimer.run(t.executionArn, seq);
     for (const task of t.tasksCreated) {
