@@ -323,4 +323,12 @@ export const migrations: readonly Migration[] = [
         arn text COLLATE "C" PRIMARY KEY, source_arn text COLLATE "C" NOT NULL, record json NOT NULL);
     `,
   },
+  {
+    version: 10,
+    name: 'tasks without worker names',
+    sql: `
+      -- A worker's name is in the ActivityStarted event; starting a task is a transition now.
+      ALTER TABLE tasks DROP COLUMN worker_name;
+    `,
+  },
 ];

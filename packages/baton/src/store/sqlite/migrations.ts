@@ -297,4 +297,12 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE schema_discoverers (arn TEXT PRIMARY KEY, source_arn TEXT NOT NULL, record TEXT NOT NULL);
     `,
   },
+  {
+    version: 10,
+    name: 'tasks without worker names',
+    sql: `
+      -- A worker's name is in the ActivityStarted event; starting a task is a transition now.
+      ALTER TABLE tasks DROP COLUMN worker_name;
+    `,
+  },
 ];
