@@ -17,6 +17,7 @@ import {
 } from '../query/jsonpath/index.js';
 import { compileJsonPathTemplate, type TemplateEvaluator } from './jsonpath-template.js';
 import type { DataFlow, EvalScope, Evaluator, QueryLanguage } from './machine.js';
+import { pathFieldBound, resultPathBound, type SizeBound, templateBound } from './size-bounds.js';
 
 const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
 
@@ -85,6 +86,7 @@ function compileJsonPathFlow(state: JsonObject, shape: FlowShape, pointer: strin
 
   const select = (result: Json, scope: EvalScope): Json =>
     resultSelector ? resultSelector(result, scope.env) : result;
+  const bytes = compileJsonPathBounds(state, shape);
   return {
     language: 'JSONPath',
     effectiveInput(raw, scope) {
@@ -113,6 +115,27 @@ function compileJsonPathFlow(state: JsonObject, shape: FlowShape, pointer: strin
       }
       return stages;
     },
+    effectiveInputBytes: bytes.effectiveInputBytes,
+    outputBytes: bytes.outputBytes,
+  };
+}
+
+/** The size bounds of a JSONPath flow, stage by stage like `effectiveInput` and `output` above. */
+function compileJsonPathBounds(
+  state: JsonObject,
+  shape: FlowShape,
+): Pick<DataFlow, 'effectiveInputBytes' | 'outputBytes'> {
+  const same: SizeBound = (bytes) => bytes;
+  const inputPath = pathFieldBound(state.InputPath) ?? same;
+  const outputPath = pathFieldBound(state.OutputPath) ?? same;
+  const parameters = shape.parameters && state.Parameters !== undefined ? templateBound(state.Parameters) : same;
+  const resultSelector =
+    shape.result && state.ResultSelector !== undefined ? templateBound(state.ResultSelector) : same;
+  const resultPath = resultPathBound(state.ResultPath);
+  return {
+    effectiveInputBytes: (raw) => parameters(inputPath(raw)),
+    outputBytes: (raw, result) =>
+      outputPath(result === undefined ? inputPath(raw) : resultPath(raw, resultSelector(result))),
   };
 }
 
@@ -165,6 +188,14 @@ function compileJsonataFlow(state: JsonObject, shape: FlowShape, pointer: string
     },
     async inspect(raw, _result, scope, states) {
       return { afterArguments: args ? await args(states, scope.env, scope.now) : raw };
+    },
+    // What an expression makes has no bound: it is measured.
+    effectiveInputBytes(raw) {
+      return args ? Number.POSITIVE_INFINITY : raw;
+    },
+    outputBytes(raw, result) {
+      if (output) return Number.POSITIVE_INFINITY;
+      return shape.outputDefaultsToResult && result !== undefined ? result : raw;
     },
   };
 }

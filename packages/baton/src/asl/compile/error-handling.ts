@@ -38,12 +38,11 @@ export function compileCatchers(
     let output: Catcher['output'];
     if (language === 'JSONPath') {
       const resultPath = compileResultPath(o.ResultPath, at, sink);
-      output = async (raw, errorOutput) => (resultPath ? resultPath(raw, errorOutput) : errorOutput);
+      output = (raw, errorOutput) => (resultPath ? resultPath(raw, errorOutput) : errorOutput);
     } else {
       const template =
         o.Output !== undefined ? compileJsonataTemplate(o.Output, 'Output', pointerTo(at, 'Output'), sink) : undefined;
-      output = async (_raw, errorOutput, scope, states) =>
-        template ? template(states, scope.env, scope.now) : errorOutput;
+      output = (_raw, errorOutput, scope, states) => (template ? template(states, scope.env, scope.now) : errorOutput);
     }
     return { errorEquals: o.ErrorEquals as string[], next: o.Next as string, output, ...(assign ? { assign } : {}) };
   });

@@ -43,6 +43,12 @@ export interface DataFlow {
    * (afterInputPath, afterParameters, afterResultSelector, afterResultPath; afterArguments).
    */
   inspect(rawInput: Json, result: Json | undefined, scope: EvalScope, states: JsonObject): Promise<JsonObject>;
+  /**
+   * Upper bounds, in bytes of JSON text, of the effective input and of the output, from bounds
+   * of the raw input and the result (see size-bounds.ts): Infinity when there is none.
+   */
+  effectiveInputBytes(rawInputBytes: number): number;
+  outputBytes(rawInputBytes: number, resultBytes: number | undefined): number;
 }
 
 export interface Retrier {
@@ -58,7 +64,7 @@ export interface Catcher {
   readonly errorEquals: readonly string[];
   readonly next: string;
   /** Builds the output from the raw input and the error output (ResultPath, or JSONata Output). */
-  output(rawInput: Json, errorOutput: JsonObject, scope: EvalScope, states: JsonObject): Promise<Json>;
+  output(rawInput: Json, errorOutput: JsonObject, scope: EvalScope, states: JsonObject): MaybePromise<Json>;
   readonly assign?: AssignEvaluator;
 }
 
@@ -77,6 +83,8 @@ interface StateBase<T extends StateType> {
 
 export interface PassState extends StateBase<'Pass'> {
   readonly result?: Json;
+  /** The size of `result` in bytes of JSON text, set whenever `result` is. */
+  readonly resultBytes?: number;
 }
 
 /** How Step Functions classifies a Task's Resource; it decides the history event names. */
@@ -113,8 +121,8 @@ export interface WaitState extends StateBase<'Wait'> {
 export type SucceedState = StateBase<'Succeed'>;
 
 export interface FailState extends StateBase<'Fail'> {
-  readonly error: (rawInput: Json, scope: EvalScope, states: JsonObject) => Promise<string | undefined>;
-  readonly cause: (rawInput: Json, scope: EvalScope, states: JsonObject) => Promise<string | undefined>;
+  readonly error: (rawInput: Json, scope: EvalScope, states: JsonObject) => MaybePromise<string | undefined>;
+  readonly cause: (rawInput: Json, scope: EvalScope, states: JsonObject) => MaybePromise<string | undefined>;
 }
 
 export interface ParallelState extends StateBase<'Parallel'> {
@@ -137,9 +145,11 @@ export interface MapState extends StateBase<'Map'> {
   readonly mode: 'INLINE' | 'DISTRIBUTED';
   readonly label?: string;
   /** The items to iterate over, from the effective input (ItemsPath or Items). */
-  readonly items: (effectiveInput: Json, scope: EvalScope, states: JsonObject) => MaybePromise<Json>;
+  readonly items: (effectiveInput: Json, scope: EvalScope, states: JsonObject) => MaybePromise<Json[]>;
   /** Builds one iteration's input; `item` is in `states.context.Map.Item` / `$$.Map.Item`. */
   readonly itemSelector?: Evaluator;
+  /** An upper bound of each iteration's input in bytes, from one of the effective input (Infinity: none). */
+  readonly iterationInputBytes: (effectiveInputBytes: number) => number;
   readonly itemBatcher?: ItemBatcher;
   readonly maxConcurrency: (input: Json, scope: EvalScope, states: JsonObject) => MaybePromise<number>;
   readonly toleratedFailureCount: (

@@ -10,13 +10,21 @@ import { parseReferencePath } from '../query/jsonpath/index.js';
 import { isObject } from '../validate/values.js';
 import { compileJsonataValue } from './data-flow.js';
 import { compileJsonPathTemplate } from './jsonpath-template.js';
-import type { EvalScope, Evaluator, ItemBatcher, MapState } from './machine.js';
+import type { EvalScope, Evaluator, ItemBatcher, MapState, QueryLanguage } from './machine.js';
 import { compileNumberField } from './number-field.js';
+import { pathFieldBound, type SizeBound, templateBound, UNBOUNDED } from './size-bounds.js';
 import type { StateContext } from './states.js';
 
 type Base = Omit<
   MapState,
-  'type' | 'processor' | 'mode' | 'items' | 'maxConcurrency' | 'toleratedFailureCount' | 'toleratedFailurePercentage'
+  | 'type'
+  | 'processor'
+  | 'mode'
+  | 'items'
+  | 'iterationInputBytes'
+  | 'maxConcurrency'
+  | 'toleratedFailureCount'
+  | 'toleratedFailurePercentage'
 >;
 
 export function compileMap(state: JsonObject, base: Base, ctx: StateContext): MapState {
@@ -47,6 +55,7 @@ export function compileMap(state: JsonObject, base: Base, ctx: StateContext): Ma
     ...(typeof state.Label === 'string' ? { label: state.Label } : {}),
     items: compileItems(state, ctx),
     ...(selector ? { itemSelector: selector } : {}),
+    iterationInputBytes: iterationInputBound(state, language),
     ...(batcher ? { itemBatcher: batcher } : {}),
     maxConcurrency: (input, scope, states) => {
       const n = maxConcurrency(input, scope, states);
@@ -115,6 +124,17 @@ function compileItems(state: JsonObject, ctx: StateContext): MapState['items'] {
     if (!Array.isArray(v)) throw notArray(v, StatesErrorName.Runtime);
     return v;
   };
+}
+
+/**
+ * An iteration's input is an item, a node of the items array found in the effective input,
+ * unless an ItemSelector or ItemBatcher builds it.
+ */
+function iterationInputBound(state: JsonObject, language: QueryLanguage): SizeBound {
+  if (language === 'JSONata' || state.ItemBatcher !== undefined) return UNBOUNDED;
+  const selector = state.ItemSelector !== undefined ? state.ItemSelector : state.Parameters;
+  if (selector !== undefined) return templateBound(selector);
+  return pathFieldBound(state.ItemsPath) ?? ((bytes) => bytes);
 }
 
 /** ItemSelector (or the legacy Parameters): `$` is the Map's effective input, `$$.Map.Item` the item. */

@@ -7,6 +7,7 @@ import { compileChoiceCondition, compileChoiceRule } from '../choice/index.js';
 import { type DiagnosticSink, pointerTo } from '../diagnostics.js';
 import { StatesError, StatesErrorName } from '../errors.js';
 import { isIntrinsicCall, parseIntrinsic } from '../intrinsics/index.js';
+import { jsonByteLength } from '../payload-size.js';
 import { isJsonataString } from '../query/jsonata/index.js';
 import { fieldPathNotFoundMessage, parseReferencePath } from '../query/jsonpath/index.js';
 import { parseTimestamp } from '../timestamp.js';
@@ -64,7 +65,11 @@ export function compileState(state: JsonObject, ctx: StateContext): CompiledStat
   };
   switch (type) {
     case 'Pass':
-      return { ...base, type, ...(state.Result !== undefined ? { result: state.Result } : {}) } satisfies PassState;
+      return {
+        ...base,
+        type,
+        ...(state.Result !== undefined ? { result: state.Result, resultBytes: jsonByteLength(state.Result) } : {}),
+      } satisfies PassState;
     case 'Task':
       return compileTask(state, base, ctx);
     case 'Choice':
@@ -251,18 +256,18 @@ function compileFail(state: JsonObject, base: Base, ctx: StateContext): FailStat
         return typeof v === 'string' ? v : JSON.stringify(v);
       };
     }
-    if (typeof value === 'string') return async () => value;
-    if (typeof pathValue !== 'string') return async () => undefined;
+    if (typeof value === 'string') return () => value;
+    if (typeof pathValue !== 'string') return () => undefined;
     if (isIntrinsicCall(pathValue)) {
       const call = parseIntrinsic(pathValue);
       if (!call.ok) {
         ctx.sink.schema(call.error, pointerTo(ctx.pointer, `${name}Path`));
-        return async () => undefined;
+        return () => undefined;
       }
-      return async (input, scope) => asText(call.value.evaluate(input, scope.env));
+      return (input, scope) => asText(call.value.evaluate(input, scope.env));
     }
     const read = compilePathField(pathValue, `${name}Path`, ctx.pointer, ctx.sink);
-    return async (input, scope: EvalScope) => {
+    return (input, scope: EvalScope) => {
       try {
         return asText(read ? read(input, scope) : input);
       } catch (e) {

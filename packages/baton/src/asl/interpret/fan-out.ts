@@ -4,122 +4,122 @@
  * keeps at most MaxConcurrency of them running; each runs until it blocks before the next one
  * starts, which gives the same event order Step Functions records for quick iterations.
  */
-import { isPromise, type Json, type JsonObject, nextUuid } from '../../kernel/index.js';
+import { isPromise, type Json, type JsonObject, type MaybePromise, nextUuid } from '../../kernel/index.js';
 import type { MapState, ParallelState } from '../compile/machine.js';
 import { type Failure, StatesErrorName } from '../errors.js';
-import { BLOCKED, type Outcome, type Stepper } from './stepper.js';
+import { jsonByteLength, storedBound } from '../payload-size.js';
+import { andThen } from './continue.js';
+import { BLOCKED, type ChildResult, type Outcome, type Stepper } from './stepper.js';
 import type { FanOut, Flow } from './types.js';
 
 const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
 
 type FanOutState = ParallelState | MapState;
 
-export async function startParallel(stepper: Stepper, flow: Flow, state: ParallelState): Promise<Outcome> {
+export function startParallel(stepper: Stepper, flow: Flow, state: ParallelState): MaybePromise<Outcome> {
   const scope = stepper.evalScope(flow);
   const states = state.flow.language === 'JSONata' ? stepper.statesVar(flow, scope) : EMPTY;
-  const maybeInput = state.flow.effectiveInput(flow.input, scope, states);
-  const input = isPromise(maybeInput) ? await maybeInput : maybeInput;
-  stepper.emit(flow, 'ParallelStateStarted');
-  const total = state.branches.length;
-  const fanout: FanOut = {
-    total,
-    input,
-    maxConcurrency: 0,
-    next: 0,
-    running: [],
-    results: new Array(total).fill(null),
-    failed: 0,
-    pumping: false,
-  };
-  flow.wait = { kind: 'fanout', fanout };
-  return pump(stepper, flow, state, fanout);
+  return andThen(state.flow.effectiveInput(flow.input, scope, states), (input) => {
+    stepper.emit(flow, 'ParallelStateStarted');
+    const total = state.branches.length;
+    const fanout: FanOut = {
+      total,
+      input,
+      maxConcurrency: 0,
+      next: 0,
+      running: [],
+      results: new Array(total).fill(null),
+      resultBytes: 0,
+      failed: 0,
+      pumping: false,
+    };
+    flow.wait = { kind: 'fanout', fanout };
+    return pump(stepper, flow, state, fanout);
+  });
 }
 
-export async function startMap(stepper: Stepper, flow: Flow, state: MapState): Promise<Outcome> {
+export function startMap(stepper: Stepper, flow: Flow, state: MapState): MaybePromise<Outcome> {
   const scope = stepper.evalScope(flow);
   const states = state.flow.language === 'JSONata' ? stepper.statesVar(flow, scope) : EMPTY;
-  const maybeInput = state.flow.effectiveInput(flow.input, scope, states);
-  const input = isPromise(maybeInput) ? await maybeInput : maybeInput;
-  const items = (await state.items(input, scope, states)) as Json[];
-  stepper.emit(flow, 'MapStateStarted', { length: items.length });
-  const maybeMaxConcurrency = state.maxConcurrency(input, scope, states);
-  const maxConcurrency = isPromise(maybeMaxConcurrency) ? await maybeMaxConcurrency : maybeMaxConcurrency;
-  const maybeToleratedCount = state.toleratedFailureCount(input, scope, states);
-  const toleratedCount = isPromise(maybeToleratedCount) ? await maybeToleratedCount : maybeToleratedCount;
-  const maybeToleratedPercentage = state.toleratedFailurePercentage(input, scope, states);
-  const toleratedPercentage = isPromise(maybeToleratedPercentage)
-    ? await maybeToleratedPercentage
-    : maybeToleratedPercentage;
-  if (state.mode === 'DISTRIBUTED') {
-    const c = stepper.state.context;
-    const run = `${c.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.label ?? state.name}:${nextUuid(stepper.state.random)}`;
-    stepper.emit(flow, 'MapRunStarted', { mapRunArn: run });
-  }
-  const total = items.length;
-  const fanout: FanOut = {
-    total,
-    items,
-    input,
-    maxConcurrency,
-    ...(toleratedCount !== undefined ? { toleratedCount } : {}),
-    ...(toleratedPercentage !== undefined ? { toleratedPercentage } : {}),
-    next: 0,
-    running: [],
-    results: new Array(total).fill(null),
-    failed: 0,
-    pumping: false,
-  };
-  flow.wait = { kind: 'fanout', fanout };
-  return pump(stepper, flow, state, fanout);
+  return andThen(state.flow.effectiveInput(flow.input, scope, states), (input) =>
+    andThen(state.items(input, scope, states), (items) => {
+      stepper.emit(flow, 'MapStateStarted', { length: items.length });
+      return andThen(state.maxConcurrency(input, scope, states), (maxConcurrency) =>
+        andThen(state.toleratedFailureCount(input, scope, states), (toleratedCount) =>
+          andThen(state.toleratedFailurePercentage(input, scope, states), (toleratedPercentage) => {
+            if (state.mode === 'DISTRIBUTED') {
+              const c = stepper.state.context;
+              const run = `${c.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${state.label ?? state.name}:${nextUuid(stepper.state.random)}`;
+              stepper.emit(flow, 'MapRunStarted', { mapRunArn: run });
+            }
+            const fanout: FanOut = {
+              total: items.length,
+              items,
+              input,
+              maxConcurrency,
+              ...(toleratedCount !== undefined ? { toleratedCount } : {}),
+              ...(toleratedPercentage !== undefined ? { toleratedPercentage } : {}),
+              next: 0,
+              running: [],
+              results: new Array(items.length).fill(null),
+              resultBytes: 0,
+              failed: 0,
+              pumping: false,
+            };
+            flow.wait = { kind: 'fanout', fanout };
+            return pump(stepper, flow, state, fanout);
+          }),
+        ),
+      );
+    }),
+  );
 }
 
 /** Starts children while the concurrency allows, then says whether the fan-out is done. */
-async function pump(stepper: Stepper, flow: Flow, state: FanOutState, fanout: FanOut): Promise<Outcome> {
+function pump(stepper: Stepper, flow: Flow, state: FanOutState, fanout: FanOut): MaybePromise<Outcome> {
+  // While pumping, children that settle only record their result: this loop decides what follows.
   fanout.pumping = true;
-  try {
-    while (
-      fanout.failure === undefined &&
-      fanout.next < fanout.total &&
-      (fanout.maxConcurrency === 0 || fanout.running.length < fanout.maxConcurrency)
-    ) {
-      const slot = fanout.next++;
-      const child = await startChild(stepper, flow, state, fanout, slot);
+  while (
+    fanout.failure === undefined &&
+    fanout.next < fanout.total &&
+    (fanout.maxConcurrency === 0 || fanout.running.length < fanout.maxConcurrency)
+  ) {
+    const slot = fanout.next++;
+    const started = andThen(startChild(stepper, flow, state, fanout, slot), (child) => {
       fanout.running.push(child.id);
-      await stepper.run(child, await stepper.enter(child));
-    }
-  } finally {
-    fanout.pumping = false;
+      return andThen(stepper.enter(child), (outcome) => stepper.run(child, outcome));
+    });
+    if (isPromise(started)) return started.then(() => pump(stepper, flow, state, fanout));
   }
+  fanout.pumping = false;
   return conclude(stepper, flow, state, fanout);
 }
 
-async function startChild(
+function startChild(
   stepper: Stepper,
   flow: Flow,
   state: FanOutState,
   fanout: FanOut,
   slot: number,
-): Promise<Flow> {
-  if (state.type === 'Parallel') return stepper.spawn(flow, state.branches[slot]!, slot, fanout.input, false);
+): MaybePromise<Flow> {
+  // The fan-out's input is the parent's effective input; the parent's input stays until the fan-out ends.
+  const inputBytes = state.flow.effectiveInputBytes(storedBound(flow.inputBytes));
+  if (state.type === 'Parallel')
+    return stepper.spawn(flow, state.branches[slot]!, slot, fanout.input, inputBytes, false);
   const value = fanout.items![slot]!;
-  let input: Json = value;
-  if (state.itemSelector) {
-    const scope = stepper.evalScope(flow, { mapItem: { index: slot, value } });
-    const states = state.flow.language === 'JSONata' ? stepper.statesVar(flow, scope) : EMPTY;
-    input = await state.itemSelector(fanout.input, scope, states);
-  }
   const distributed = state.mode === 'DISTRIBUTED';
-  if (!distributed) stepper.emit(flow, 'MapIterationStarted', { name: state.name, index: slot });
-  return stepper.spawn(flow, state.processor, slot, input, distributed);
+  const spawn = (input: Json): Flow => {
+    if (!distributed) stepper.emit(flow, 'MapIterationStarted', { name: state.name, index: slot });
+    return stepper.spawn(flow, state.processor, slot, input, state.iterationInputBytes(inputBytes), distributed);
+  };
+  if (!state.itemSelector) return spawn(value);
+  const scope = stepper.evalScope(flow, { mapItem: { index: slot, value } });
+  const states = state.flow.language === 'JSONata' ? stepper.statesVar(flow, scope) : EMPTY;
+  return andThen(state.itemSelector(fanout.input, scope, states), spawn);
 }
 
 /** A branch or iteration finished: record it, stop the others if the fan-out failed, pump on. */
-export async function childSettled(
-  stepper: Stepper,
-  parent: Flow,
-  child: Flow,
-  result: { output: Json } | { failure: Failure },
-): Promise<Outcome> {
+export function childSettled(stepper: Stepper, parent: Flow, child: Flow, result: ChildResult): MaybePromise<Outcome> {
   const wait = parent.wait;
   if (wait?.kind !== 'fanout') return BLOCKED;
   const fanout = wait.fanout;
@@ -129,10 +129,13 @@ export async function childSettled(
   const iterationEvents = state.type === 'Map' && state.mode === 'INLINE';
   if ('output' in result) {
     fanout.results[slot] = result.output;
+    fanout.resultBytes = storedBound(fanout.resultBytes) + result.bytes;
     if (iterationEvents) stepper.emit(parent, 'MapIterationSucceeded', { name: state.name, index: slot });
   } else {
     fanout.failed++;
-    fanout.results[slot] = { Error: result.failure.error, Cause: result.failure.cause ?? '' };
+    const errorOutput = { Error: result.failure.error, Cause: result.failure.cause ?? '' };
+    fanout.results[slot] = errorOutput;
+    fanout.resultBytes = storedBound(fanout.resultBytes) + jsonByteLength(errorOutput);
     if (iterationEvents) stepper.emit(parent, 'MapIterationFailed', { name: state.name, index: slot });
     const failure = state.type === 'Parallel' ? result.failure : toleranceFailure(state, fanout, result.failure);
     if (failure) {
@@ -168,7 +171,7 @@ function toleranceFailure(state: MapState, fanout: FanOut, failure: Failure): Fa
   };
 }
 
-function conclude(stepper: Stepper, flow: Flow, state: FanOutState, fanout: FanOut): Promise<Outcome> | Outcome {
+function conclude(stepper: Stepper, flow: Flow, state: FanOutState, fanout: FanOut): MaybePromise<Outcome> {
   if (fanout.running.length > 0 || (fanout.failure === undefined && fanout.next < fanout.total)) return BLOCKED;
   flow.wait = undefined;
   const distributed = state.type === 'Map' && state.mode === 'DISTRIBUTED';
@@ -179,5 +182,7 @@ function conclude(stepper: Stepper, flow: Flow, state: FanOutState, fanout: FanO
   }
   if (distributed) stepper.emit(flow, 'MapRunSucceeded');
   stepper.emit(flow, state.type === 'Map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded');
-  return stepper.complete(flow, state, fanout.results);
+  // Brackets and commas around the results.
+  const bytes = 1 + Math.max(fanout.total, 1) + storedBound(fanout.resultBytes);
+  return stepper.complete(flow, state, { value: fanout.results, bytes });
 }

@@ -1,12 +1,14 @@
 /**
  * Properties of the compiler and interpreter (fast-check): validation never throws on arbitrary
  * JSON; generated valid machines run to an end without crashing; history ids strictly increase;
- * replaying the same signals gives the same state and history.
+ * size bounds cover the values they bound; replaying the same signals gives the same state and
+ * history.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Json, JsonObject } from '../../kernel/index.js';
 import { compileDefinitionValue } from '../compile/index.js';
+import { jsonByteLength, storedBound } from '../payload-size.js';
 import { step } from './step.js';
 import { compile, drive, newExecution } from './test-support/drive.js';
 
@@ -145,6 +147,19 @@ describe('properties', () => {
         });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("every flow's input bound covers its input (the payload quota's bounds never under-report)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scopeArb(2, 'B'), inputArb, async (def, input) => {
+        await drive(compile(def), input, (task, state) => {
+          for (const flow of Object.values(state.flows))
+            expect(jsonByteLength(flow.input)).toBeLessThanOrEqual(storedBound(flow.inputBytes));
+          return { output: { seq: task.seq, input: task.input } };
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -3,6 +3,7 @@
  * "Choice State", "Wait State"; developer guide "Input and output processing", "Context object").
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_PAYLOAD_BYTES } from '../payload-size.js';
 import { step } from './step.js';
 import { compile, drive, newExecution } from './test-support/drive.js';
 
@@ -212,6 +213,51 @@ describe('sequential states', () => {
     const run = await drive(machine, { big: 'x'.repeat(300 * 1024) });
     expect(run.state.error).toBe('States.DataLimitExceeded');
     expect(run.types).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
+  });
+
+  it('decides the quota to the byte where an output is bounded rather than measured', async () => {
+    // Add's output is bounded from its input's measured size; the bound passes the quota two bytes early.
+    const machine = compile({
+      StartAt: 'Measure',
+      States: {
+        Measure: { Type: 'Pass', Next: 'Add' },
+        Add: { Type: 'Pass', Result: 'y', ResultPath: '$.r', End: true },
+      },
+    });
+    const fill = MAX_PAYLOAD_BYTES - JSON.stringify({ big: '', r: 'y' }).length;
+    const within = await drive(machine, { big: 'x'.repeat(fill) });
+    expect(within.state.status).toBe('SUCCEEDED');
+    const over = await drive(machine, { big: 'x'.repeat(fill + 1) });
+    expect(over.state.error).toBe('States.DataLimitExceeded');
+    expect(over.state.cause).toContain("'Add'");
+  });
+
+  it('measures an output whose bound passes the quota, and lets it through when it fits', async () => {
+    // '$' and '$.small' overlap, so the bound counts the input twice.
+    const machine = compile({
+      StartAt: 'Measure',
+      States: {
+        Measure: { Type: 'Pass', Next: 'Both' },
+        Both: { Type: 'Pass', Parameters: { 'all.$': '$', 'small.$': '$.small' }, End: true },
+      },
+    });
+    const run = await drive(machine, { big: 'x'.repeat(200 * 1024), small: 1 });
+    expect(run.state.status).toBe('SUCCEEDED');
+  });
+
+  it("fails a Map whose iterations' results together pass the quota", async () => {
+    const machine = compile({
+      StartAt: 'Each',
+      States: {
+        Each: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true },
+      },
+    });
+    const run = await drive(
+      machine,
+      ['x', 'y', 'z'].map((c) => c.repeat(100 * 1024)),
+    );
+    expect(run.state.error).toBe('States.DataLimitExceeded');
+    expect(run.state.cause).toContain("'Each'");
   });
 });
 

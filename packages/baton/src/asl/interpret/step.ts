@@ -4,10 +4,11 @@
  * Deterministic: the same machine, state and signals give the same result (time and randomness
  * arrive as values). `step` takes ownership of the state it is given and returns it updated.
  */
-import { type Instant, type Json, type JsonObject, seedRandom } from '../../kernel/index.js';
+import { type Instant, type Json, type JsonObject, type MaybePromise, seedRandom } from '../../kernel/index.js';
 import type { CompiledMachine, CompiledState } from '../compile/machine.js';
 import { StatesErrorName } from '../errors.js';
 import { formatTimestamp } from '../timestamp.js';
+import { andThen } from './continue.js';
 import { childSettled, startMap, startParallel } from './fan-out.js';
 import { runChoice, runFail, runPass, runWait } from './simple-states.js';
 import { BLOCKED, type Outcome, type StateHandlers, Stepper } from './stepper.js';
@@ -62,7 +63,7 @@ export function createExecution(params: NewExecution): ExecutionState {
 }
 
 const handlers: StateHandlers = {
-  work(stepper, flow, state: CompiledState): Promise<Outcome> {
+  work(stepper, flow, state: CompiledState): MaybePromise<Outcome> {
     switch (state.type) {
       case 'Pass':
         return runPass(stepper, flow, state);
@@ -73,7 +74,7 @@ const handlers: StateHandlers = {
       case 'Wait':
         return runWait(stepper, flow, state);
       case 'Succeed':
-        return stepper.complete(flow, state, undefined);
+        return stepper.complete(flow, state);
       case 'Fail':
         return runFail(stepper, flow, state);
       case 'Parallel':
@@ -85,12 +86,11 @@ const handlers: StateHandlers = {
   childSettled,
 };
 
-export async function step(machine: CompiledMachine, state: ExecutionState, signal: Signal): Promise<StepResult> {
+/** Synchronous unless a JSONata expression is evaluated on the way: `await` the result either way. */
+export function step(machine: CompiledMachine, state: ExecutionState, signal: Signal): MaybePromise<StepResult> {
   const stepper = new Stepper(machine, state, signal.at, handlers);
-  const applied =
-    signal.type === 'Redrive' ? await redrive(stepper) : state.status === 'RUNNING' && (await apply(stepper, signal));
-
-  return { state, effects: stepper.effects, events: stepper.events, applied };
+  const applied = signal.type === 'Redrive' ? redrive(stepper) : state.status === 'RUNNING' && apply(stepper, signal);
+  return andThen(applied, (applied) => ({ state, effects: stepper.effects, events: stepper.events, applied }));
 }
 
 /**
@@ -99,7 +99,7 @@ export async function step(machine: CompiledMachine, state: ExecutionState, sign
  * the time; the history goes on after an ExecutionRedriven event. A Map or Parallel state is
  * re-run as a whole.
  */
-async function redrive(stepper: Stepper): Promise<boolean> {
+function redrive(stepper: Stepper): MaybePromise<boolean> {
   const s = stepper.state;
   if (s.status === 'RUNNING' || s.status === 'SUCCEEDED' || !s.redrive) return false;
   const point = s.redrive;
@@ -108,11 +108,10 @@ async function redrive(stepper: Stepper): Promise<boolean> {
   s.redrivenAt = stepper.at;
   for (const key of ['redrive', 'closedAt', 'error', 'cause', 'output'] as const) delete s[key];
   stepper.emit(undefined, 'ExecutionRedriven', { redriveCount: s.redriveCount });
-  await runTopLevel(stepper, point);
-  return true;
+  return andThen(runTopLevel(stepper, point), () => true);
 }
 
-async function apply(stepper: Stepper, signal: Exclude<Signal, { type: 'Redrive' }>): Promise<boolean> {
+function apply(stepper: Stepper, signal: Exclude<Signal, { type: 'Redrive' }>): MaybePromise<boolean> {
   const s = stepper.state;
   if (signal.type === 'Start') return start(stepper);
   if (signal.type === 'Stop') {
@@ -132,13 +131,12 @@ async function apply(stepper: Stepper, signal: Exclude<Signal, { type: 'Redrive'
   const flow = flowId === undefined ? undefined : s.flows[flowId];
   if (!flow?.wait) return false;
   const state = stepper.stateOf(flow);
-  const outcome = await onSignal(stepper, flow, state, signal);
-  if (outcome === undefined) return false;
-  await stepper.run(flow, outcome);
-  return true;
+  return andThen(onSignal(stepper, flow, state, signal), (outcome) =>
+    outcome === undefined ? false : andThen(stepper.run(flow, outcome), () => true),
+  );
 }
 
-async function start(stepper: Stepper): Promise<boolean> {
+function start(stepper: Stepper): MaybePromise<boolean> {
   const s = stepper.state;
   if (s.lastEventId > 0) return false;
   const machine = stepper.machine;
@@ -151,24 +149,26 @@ async function start(stepper: Stepper): Promise<boolean> {
     s.timeoutSeq = stepper.nextSeq();
     stepper.effect({ type: 'StartTimer', seq: s.timeoutSeq, fireAt: stepper.at + machine.timeoutSeconds * 1000 });
   }
-  await runTopLevel(stepper, {
+  const started = runTopLevel(stepper, {
     scope: 0,
     state: machine.scopes[0]!.startAt,
     input: s.context.input,
     vars: { ...s.initialVariables },
   });
-  return true;
+  return andThen(started, () => true);
 }
 
 /** Creates the execution's top-level flow at `start` and runs it until it blocks or ends. */
-async function runTopLevel(
+function runTopLevel(
   stepper: Stepper,
   start: { scope: number; state: string; input: Json; vars: JsonObject },
-): Promise<void> {
+): MaybePromise<void> {
   const s = stepper.state;
   const root: Flow = {
     id: s.nextFlowId++,
     ...start,
+    // The execution's input is measured only if some output's bound ever needs it.
+    inputBytes: Number.POSITIVE_INFINITY,
     enteredEventId: 0,
     enteredAt: stepper.at,
     lastEventId: s.lastEventId,
@@ -176,24 +176,24 @@ async function runTopLevel(
     silent: false,
   };
   s.flows[root.id] = root;
-  await stepper.run(root, await stepper.enter(root));
+  return andThen(stepper.enter(root), (outcome) => stepper.run(root, outcome));
 }
 
 /** What a task or timer signal means for the flow waiting on it; undefined when it no longer applies. */
 type FlowSignal = Exclude<Signal, { type: 'Start' | 'Stop' | 'Redrive' }>;
 
-async function onSignal(
+function onSignal(
   stepper: Stepper,
   flow: Flow,
   state: CompiledState,
   signal: FlowSignal,
-): Promise<Outcome | undefined> {
+): MaybePromise<Outcome | undefined> {
   const wait = flow.wait!;
   if (signal.type === 'TimerFired') {
     if (wait.kind === 'timer' && wait.seq === signal.seq) {
       delete stepper.state.pending[signal.seq];
       flow.wait = undefined;
-      return wait.purpose === 'wait' ? stepper.complete(flow, state, undefined) : stepper.work(flow, state);
+      return wait.purpose === 'wait' ? stepper.complete(flow, state) : stepper.work(flow, state);
     }
     if (wait.kind === 'task' && state.type === 'Task' && signal.seq === wait.timeoutSeq) {
       return taskTimedOut(stepper, flow, state, signal.seq);

@@ -5,18 +5,20 @@
  * ASL spec "Transitions", "Error Handling"; developer guide "Input and output processing".
  */
 import { isPromise, type Json, type JsonObject, type MaybePromise, nextHex } from '../../kernel/index.js';
-import type { CompiledMachine, CompiledState, EvalScope } from '../compile/machine.js';
+import type { ChoiceRule, CompiledMachine, CompiledState, EvalScope, StateType } from '../compile/machine.js';
 import { type Failure, StatesError, StatesErrorName } from '../errors.js';
+import { checkedBytes, MAX_PAYLOAD_BYTES, storedBound } from '../payload-size.js';
 import type { EvalEnv } from '../query/env.js';
 import { formatTimestamp } from '../timestamp.js';
+import { andThen, attempt } from './continue.js';
 import { findRule, retryDelayMs } from './retry.js';
-import { exceedsBytes } from './size.js';
 import type { Effect, ExecutionState, Flow, HistoryEvent, HistoryEventType } from './types.js';
 
+/** Outputs carry an upper bound of their size in bytes (see payload-size.ts). */
 export type Outcome =
   | { readonly kind: 'blocked' }
-  | { readonly kind: 'next'; readonly next: string; readonly output: Json }
-  | { readonly kind: 'end'; readonly output: Json }
+  | { readonly kind: 'next'; readonly next: string; readonly output: Json; readonly bytes: number }
+  | { readonly kind: 'end'; readonly output: Json; readonly bytes: number }
   /** The state failed: its Retry and Catch rules decide what happens. */
   | { readonly kind: 'failed'; readonly failure: Failure }
   /** The flow fails as a whole (a Fail state, or an error no rule handled). */
@@ -33,22 +35,33 @@ export interface ContextExtras {
   readonly mapItem?: { readonly index: number; readonly value: Json };
 }
 
+/**
+ * What a state's work produced (a Task's output, a Pass's result, a Map's or Parallel's results)
+ * and an upper bound of its size in bytes.
+ */
+export interface WorkResult {
+  readonly value: Json;
+  readonly bytes: number;
+}
+
+/** A flow's result, as its parent's Parallel or Map hears about it. */
+export type ChildResult = { readonly output: Json; readonly bytes: number } | { readonly failure: Failure };
+
 /** Handlers for the work of each state type, provided by the state modules (see step.ts). */
 export interface StateHandlers {
-  work(stepper: Stepper, flow: Flow, state: CompiledState): Promise<Outcome>;
+  work(stepper: Stepper, flow: Flow, state: CompiledState): MaybePromise<Outcome>;
   /** A child flow (branch or iteration) of `parent` finished; returns the parent's outcome. */
-  childSettled(
-    stepper: Stepper,
-    parent: Flow,
-    child: Flow,
-    result: { output: Json } | { failure: Failure },
-  ): Promise<Outcome>;
+  childSettled(stepper: Stepper, parent: Flow, child: Flow, result: ChildResult): MaybePromise<Outcome>;
 }
+
+/** Where a Choice state goes: the matching rule (with its Assign and JSONata Output) or the Default. */
+export type ChoiceTransition = Pick<ChoiceRule, 'next' | 'assign' | 'output'>;
 
 export class Stepper {
   readonly events: HistoryEvent[] = [];
   readonly effects: Effect[] = [];
   private executionContext?: JsonObject;
+  private lastScope?: { readonly flow: Flow; readonly state: string; readonly scope: EvalScope };
 
   constructor(
     readonly machine: CompiledMachine,
@@ -107,8 +120,18 @@ export class Stepper {
     return state;
   }
 
+  /**
+   * What expressions of `flow`'s current state see. Within one signal nothing the context object
+   * says can change while a flow stays in a state (the time is the signal's; a retry waits for a
+   * timer), so a state's work and its completion share one scope.
+   */
   evalScope(flow: Flow, extras?: ContextExtras): EvalScope {
-    return { env: new FlowEnv(this, flow, extras), now: this.at };
+    if (extras) return { env: new FlowEnv(this, flow, extras), now: this.at };
+    const last = this.lastScope;
+    if (last?.flow === flow && last.state === flow.state) return last.scope;
+    const scope = { env: new FlowEnv(this, flow), now: this.at };
+    this.lastScope = { flow, state: flow.state, scope };
+    return scope;
   }
 
   /** JSONata's `$states` for a flow's current state; JSONPath states never build it. */
@@ -156,7 +179,7 @@ export class Stepper {
    * Advances `flow` from `outcome` until it blocks, ends or fails. The history quota is checked
    * at every transition, so a loop of states that never wait cannot spin forever.
    */
-  async run(flow: Flow, outcome: Outcome): Promise<void> {
+  run(flow: Flow, outcome: Outcome): MaybePromise<void> {
     for (;;) {
       if (this.state.status !== 'RUNNING') return;
       if (this.state.lastEventId >= MAX_HISTORY_EVENTS - 1) {
@@ -166,30 +189,35 @@ export class Stepper {
         });
         return;
       }
+      let next: MaybePromise<Outcome>;
       switch (outcome.kind) {
         case 'blocked':
           return;
         case 'next':
           flow.state = outcome.next;
           flow.input = outcome.output;
-          outcome = await this.enter(flow);
+          flow.inputBytes = outcome.bytes;
+          next = this.enter(flow);
           break;
         case 'failed':
-          outcome = await this.handleFailure(flow, outcome.failure);
+          next = this.handleFailure(flow, outcome.failure);
           break;
         case 'end':
-          return this.settle(flow, { output: outcome.output });
+          return this.settle(flow, { output: outcome.output, bytes: outcome.bytes });
         case 'flowFailed':
           return this.settle(flow, { failure: outcome.failure });
       }
+      // A JSONata expression is still evaluating: the loop goes on once it has answered.
+      if (isPromise(next)) return next.then((o) => this.run(flow, o));
+      outcome = next;
     }
   }
 
-  async enter(flow: Flow): Promise<Outcome> {
+  enter(flow: Flow): MaybePromise<Outcome> {
     const state = this.stateOf(flow);
     flow.enteredAt = this.at;
-    flow.retries = [];
-    flow.enteredEventId = this.emit(flow, `${state.type}StateEntered` as HistoryEventType, {
+    if (flow.retries.length > 0) flow.retries = [];
+    flow.enteredEventId = this.emit(flow, ENTERED[state.type], {
       name: state.name,
       input: flow.input,
     });
@@ -197,12 +225,11 @@ export class Stepper {
   }
 
   /** Runs the state's work; evaluation errors become failures with AWS's cause prefix. */
-  async work(flow: Flow, state: CompiledState): Promise<Outcome> {
-    try {
-      return await this.handlers.work(this, flow, state);
-    } catch (e) {
-      return this.evaluationFailure(flow, state, e);
-    }
+  work(flow: Flow, state: CompiledState): MaybePromise<Outcome> {
+    return attempt(
+      () => this.handlers.work(this, flow, state),
+      (e) => this.evaluationFailure(flow, state, e),
+    );
   }
 
   evaluationFailure(flow: Flow, state: CompiledState, e: unknown): Outcome {
@@ -218,39 +245,49 @@ export class Stepper {
   }
 
   /**
-   * Completes the current state with its work's `result` (undefined for states without work):
+   * Completes the current state with its work's `result` (none for states without work):
    * computes the output and the variables to assign, checks the payload quota, records the
-   * exit and returns the transition.
+   * exit and returns the transition (a Choice state's comes from its matching rule).
    */
-  async complete(
+  complete(flow: Flow, state: CompiledState, result?: WorkResult, choice?: ChoiceTransition): MaybePromise<Outcome> {
+    const value = result?.value;
+    const scope = this.evalScope(flow);
+    const states = state.flow.language === 'JSONata' ? this.statesVar(flow, scope, { result: value }) : EMPTY;
+    const assign = choice ? choice.assign : state.assign;
+    // A rule's Output is JSONata only: it reads `$states`, not the value it is given, and has no bound.
+    const bound = choice?.output
+      ? Number.POSITIVE_INFINITY
+      : state.flow.outputBytes(storedBound(flow.inputBytes), result?.bytes);
+    return attempt(
+      () =>
+        andThen(
+          choice?.output
+            ? choice.output(flow.input, scope, states)
+            : state.flow.output(flow.input, value, scope, states),
+          (output) => {
+            if (!assign) return this.transition(flow, state, output, bound, undefined, choice);
+            return andThen(state.flow.assignInput(flow.input, value, scope, states), (assignInput) =>
+              andThen(assign(assignInput, scope, states), (assigned) =>
+                this.transition(flow, state, output, bound, assigned, choice),
+              ),
+            );
+          },
+        ),
+      (e) => this.evaluationFailure(flow, state, e),
+    );
+  }
+
+  /** The state's output and assignments are known: checks the payload quota, records the exit. */
+  private transition(
     flow: Flow,
     state: CompiledState,
-    result: Json | undefined,
-    choice?: {
-      next: string;
-      assign?: CompiledState['assign'];
-      output?: (scope: EvalScope, states: JsonObject) => MaybePromise<Json>;
-    },
-  ): Promise<Outcome> {
-    let output: Json;
-    let assigned: JsonObject | undefined;
-    try {
-      const scope = this.evalScope(flow);
-      const states = state.flow.language === 'JSONata' ? this.statesVar(flow, scope, { result }) : EMPTY;
-      const maybeOutput = choice?.output
-        ? choice.output(scope, states)
-        : state.flow.output(flow.input, result, scope, states);
-      output = isPromise(maybeOutput) ? await maybeOutput : maybeOutput;
-      const assign = choice ? choice.assign : state.assign;
-      if (assign) {
-        const maybeValue = state.flow.assignInput(flow.input, result, scope, states);
-        const maybeAssigned = assign(isPromise(maybeValue) ? await maybeValue : maybeValue, scope, states);
-        assigned = isPromise(maybeAssigned) ? await maybeAssigned : maybeAssigned;
-      }
-    } catch (e) {
-      return this.evaluationFailure(flow, state, e);
-    }
-    if (exceedsBytes(output)) {
+    output: Json,
+    bound: number,
+    assigned: JsonObject | undefined,
+    choice: ChoiceTransition | undefined,
+  ): Outcome {
+    const bytes = checkedBytes(output, bound);
+    if (bytes > MAX_PAYLOAD_BYTES) {
       return {
         kind: 'failed',
         failure: {
@@ -261,7 +298,7 @@ export class Stepper {
     }
     this.exit(flow, state, output, assigned);
     const next = choice ? choice.next : state.next;
-    return next === undefined ? { kind: 'end', output } : { kind: 'next', next, output };
+    return next === undefined ? { kind: 'end', output, bytes } : { kind: 'next', next, output, bytes };
   }
 
   private exit(flow: Flow, state: CompiledState, output: Json, assigned: JsonObject | undefined): void {
@@ -270,11 +307,11 @@ export class Stepper {
       details.assignedVariables = assigned;
       Object.assign(flow.vars, assigned);
     }
-    if (state.type !== 'Fail') this.emit(flow, `${state.type}StateExited` as HistoryEventType, details);
+    if (state.type !== 'Fail') this.emit(flow, EXITED[state.type], details);
   }
 
   /** Retry, then Catch, then the flow fails (ASL spec "Retrying after an error", "Fallback states"). */
-  async handleFailure(flow: Flow, failure: Failure): Promise<Outcome> {
+  handleFailure(flow: Flow, failure: Failure): MaybePromise<Outcome> {
     const state = this.stateOf(flow);
     const r = findRule(state.retriers, failure.error);
     if (r >= 0) {
@@ -296,21 +333,25 @@ export class Stepper {
     if (c < 0) return { kind: 'flowFailed', failure };
     const catcher = state.catchers[c]!;
     const errorOutput: JsonObject = { Error: failure.error, Cause: failure.cause ?? '' };
-    try {
-      const scope = this.evalScope(flow);
-      const states = state.flow.language === 'JSONata' ? this.statesVar(flow, scope, { errorOutput }) : EMPTY;
-      const output = await catcher.output(flow.input, errorOutput, scope, states);
-      const assigned = catcher.assign ? await catcher.assign(errorOutput, scope, states) : undefined;
-      this.exit(flow, state, output, assigned);
-      return { kind: 'next', next: catcher.next, output };
-    } catch (e) {
-      const outcome = this.evaluationFailure(flow, state, e);
-      return outcome.kind === 'failed' ? { kind: 'flowFailed', failure: outcome.failure } : outcome;
-    }
+    const scope = this.evalScope(flow);
+    const states = state.flow.language === 'JSONata' ? this.statesVar(flow, scope, { errorOutput }) : EMPTY;
+    return attempt(
+      () =>
+        andThen(catcher.output(flow.input, errorOutput, scope, states), (output) =>
+          andThen(catcher.assign?.(errorOutput, scope, states), (assigned): Outcome => {
+            this.exit(flow, state, output, assigned);
+            return { kind: 'next', next: catcher.next, output, bytes: Number.POSITIVE_INFINITY };
+          }),
+        ),
+      (e) => {
+        const outcome = this.evaluationFailure(flow, state, e);
+        return outcome.kind === 'failed' ? { kind: 'flowFailed', failure: outcome.failure } : outcome;
+      },
+    );
   }
 
   /** A flow ended: the execution closes, or the parent's Parallel/Map hears about it. */
-  private async settle(flow: Flow, result: { output: Json } | { failure: Failure }): Promise<void> {
+  private settle(flow: Flow, result: ChildResult): MaybePromise<void> {
     flow.wait = undefined;
     delete this.state.flows[flow.id];
     if (flow.parent === undefined) {
@@ -320,8 +361,7 @@ export class Stepper {
     }
     const parent = this.state.flows[flow.parent];
     if (!parent) return;
-    const outcome = await this.handlers.childSettled(this, parent, flow, result);
-    await this.run(parent, outcome);
+    return andThen(this.handlers.childSettled(this, parent, flow, result), (outcome) => this.run(parent, outcome));
   }
 
   /**
@@ -380,7 +420,7 @@ export class Stepper {
   }
 
   /** Creates a sub-flow for a Parallel branch or Map iteration of `parent`. */
-  spawn(parent: Flow, scopeId: number, slot: number, input: Json, silent: boolean): Flow {
+  spawn(parent: Flow, scopeId: number, slot: number, input: Json, inputBytes: number, silent: boolean): Flow {
     const scope = this.machine.scopes[scopeId]!;
     const flow: Flow = {
       id: this.state.nextFlowId++,
@@ -390,6 +430,7 @@ export class Stepper {
       vars: {},
       state: scope.startAt,
       input,
+      inputBytes,
       enteredEventId: 0,
       enteredAt: this.at,
       lastEventId: parent.lastEventId,
@@ -402,6 +443,28 @@ export class Stepper {
 }
 
 const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
+
+const ENTERED: Record<StateType, HistoryEventType> = {
+  Pass: 'PassStateEntered',
+  Task: 'TaskStateEntered',
+  Choice: 'ChoiceStateEntered',
+  Wait: 'WaitStateEntered',
+  Succeed: 'SucceedStateEntered',
+  Fail: 'FailStateEntered',
+  Parallel: 'ParallelStateEntered',
+  Map: 'MapStateEntered',
+};
+
+/** A Fail state records no exit. */
+const EXITED: Record<Exclude<StateType, 'Fail'>, HistoryEventType> = {
+  Pass: 'PassStateExited',
+  Task: 'TaskStateExited',
+  Choice: 'ChoiceStateExited',
+  Wait: 'WaitStateExited',
+  Succeed: 'SucceedStateExited',
+  Parallel: 'ParallelStateExited',
+  Map: 'MapStateExited',
+};
 
 /** The EvalEnv of one flow: the context object is built only if an expression reads `$$`. */
 class FlowEnv implements EvalEnv {

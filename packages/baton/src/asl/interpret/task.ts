@@ -4,9 +4,11 @@
  * arms TimeoutSeconds and HeartbeatSeconds timers, and records AWS's event names per resource
  * kind (Activity…, LambdaFunction…, Task…).
  */
-import { isPromise, type Json, type JsonObject } from '../../kernel/index.js';
+import type { Json, JsonObject, MaybePromise } from '../../kernel/index.js';
 import type { TaskState } from '../compile/machine.js';
 import { type Failure, StatesErrorName } from '../errors.js';
+import { jsonByteLength } from '../payload-size.js';
+import { andThen } from './continue.js';
 import { BLOCKED, type Outcome, type Stepper } from './stepper.js';
 import type { Flow, HistoryEventType } from './types.js';
 
@@ -20,28 +22,51 @@ function eventType(state: TaskState, phase: Phase): HistoryEventType {
   return `Task${phase}`;
 }
 
-/** Task* events name the service and the action: `arn:aws:states:::lambda:invoke` → lambda / invoke. */
+/**
+ * Task* events name the service and the action: `arn:aws:states:::lambda:invoke` → lambda / invoke.
+ * A new object each time, for the caller to add to (adding to a spread copy is slow in V8).
+ */
 function resourceFields(state: TaskState): JsonObject {
   if (state.resourceKind !== 'service') return { resource: state.resource };
   const m = /^arn:[^:]+:states:[^:]*:[^:]*:([^:]+):(.+)$/.exec(state.resource);
   return { resourceType: m?.[1] ?? state.resource, resource: m?.[2] ?? state.resource };
 }
 
-export async function startTask(stepper: Stepper, flow: Flow, state: TaskState): Promise<Outcome> {
+export function startTask(stepper: Stepper, flow: Flow, state: TaskState): MaybePromise<Outcome> {
   const token = stepper.newToken();
   const scope = stepper.evalScope(flow, { taskToken: token });
   const states = state.flow.language === 'JSONata' ? stepper.statesVar(flow, scope) : EMPTY;
-  const maybeInput = state.flow.effectiveInput(flow.input, scope, states);
-  const input = isPromise(maybeInput) ? await maybeInput : maybeInput;
-  const maybeTimeoutSeconds = state.timeoutSeconds(flow.input, scope, states);
-  const timeoutSeconds = isPromise(maybeTimeoutSeconds) ? await maybeTimeoutSeconds : maybeTimeoutSeconds;
-  const maybeHeartbeatSeconds = state.heartbeatSeconds(flow.input, scope, states);
-  const heartbeatSeconds = isPromise(maybeHeartbeatSeconds) ? await maybeHeartbeatSeconds : maybeHeartbeatSeconds;
-  const credentials = state.credentials ? await state.credentials(flow.input, scope, states) : undefined;
+  const raw = flow.input;
+  // One field after the other: JSONata expressions draw from the execution's random generator in order.
+  return andThen(state.flow.effectiveInput(raw, scope, states), (input) =>
+    andThen(state.timeoutSeconds(raw, scope, states), (timeoutSeconds) =>
+      andThen(state.heartbeatSeconds(raw, scope, states), (heartbeatSeconds) =>
+        andThen(state.credentials?.(raw, scope, states), (credentials) =>
+          schedule(stepper, flow, state, { token, input, timeoutSeconds, heartbeatSeconds, credentials }),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The task's fields are evaluated: records the scheduling, asks the runtime for the work, arms timers. */
+function schedule(
+  stepper: Stepper,
+  flow: Flow,
+  state: TaskState,
+  task: {
+    token: string;
+    input: Json;
+    timeoutSeconds: number | undefined;
+    heartbeatSeconds: number | undefined;
+    credentials: Json | undefined;
+  },
+): Outcome {
+  const { token, input, timeoutSeconds, heartbeatSeconds, credentials } = task;
   const seq = stepper.nextSeq();
   stepper.state.pending[seq] = flow.id;
 
-  const details: JsonObject = { ...resourceFields(state) };
+  const details = resourceFields(state);
   if (state.resourceKind === 'service') details.parameters = input;
   else details.input = input;
   if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
@@ -94,7 +119,9 @@ export function taskStarted(stepper: Stepper, flow: Flow, state: TaskState, work
 
 export function taskSubmitted(stepper: Stepper, flow: Flow, state: TaskState, output: Json | undefined): Outcome {
   markStarted(stepper, flow, state);
-  stepper.emit(flow, 'TaskSubmitted', { ...resourceFields(state), ...(output !== undefined ? { output } : {}) });
+  const details = resourceFields(state);
+  if (output !== undefined) details.output = output;
+  stepper.emit(flow, 'TaskSubmitted', details);
   return BLOCKED;
 }
 
@@ -117,12 +144,14 @@ function finishWaiting(stepper: Stepper, flow: Flow): void {
   flow.wait = undefined;
 }
 
-export async function taskSucceeded(stepper: Stepper, flow: Flow, state: TaskState, output: Json): Promise<Outcome> {
+export function taskSucceeded(stepper: Stepper, flow: Flow, state: TaskState, output: Json): MaybePromise<Outcome> {
   markStarted(stepper, flow, state);
   finishWaiting(stepper, flow);
-  const details: JsonObject = state.resourceKind === 'service' ? { ...resourceFields(state), output } : { output };
+  const details: JsonObject = state.resourceKind === 'service' ? resourceFields(state) : {};
+  details.output = output;
   stepper.emit(flow, eventType(state, 'Succeeded'), details);
-  return stepper.complete(flow, state, output);
+  // A task's output comes from outside: its size is measured.
+  return stepper.complete(flow, state, { value: output, bytes: jsonByteLength(output) });
 }
 
 export function taskFailed(stepper: Stepper, flow: Flow, state: TaskState, failure: Failure): Outcome {

@@ -35,6 +35,8 @@ export interface Flow {
   state: string;
   /** The current state's raw input. */
   input: Json;
+  /** An upper bound of `input`'s size in bytes of JSON text (read it with `storedBound`). */
+  inputBytes?: number;
   enteredEventId: number;
   enteredAt: Instant;
   /** The last event this flow recorded: the next one's previousEventId. */
@@ -73,6 +75,8 @@ export interface FanOut {
   next: number;
   running: number[];
   results: Json[];
+  /** An upper bound of the settled results' total size in bytes (read it with `storedBound`). */
+  resultBytes?: number;
   failed: number;
   /** Set when the fan-out has failed and its remaining children were stopped. */
   failure?: { error: string; cause?: string };

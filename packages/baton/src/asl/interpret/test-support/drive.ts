@@ -7,8 +7,10 @@ import { type CompiledMachine, compileDefinitionValue } from '../../compile/inde
 import { createExecution, step } from '../step.js';
 import type { Effect, ExecutionState, HistoryEvent, ScheduleTask, Signal, StepResult } from '../types.js';
 
+/** Answers a scheduled task; `state` is the execution as the step that scheduled it left it. */
 export type Responder = (
   task: ScheduleTask,
+  state: ExecutionState,
 ) => { output: Json } | { error: string; cause?: string } | 'never' | undefined;
 
 export function compile(definition: Json): CompiledMachine {
@@ -76,7 +78,7 @@ export async function drive(
       if (e.type === 'StartTimer') timers.set(e.seq, e.fireAt);
       else if (e.type === 'CancelTimer') timers.delete(e.seq);
       else if (e.type === 'ScheduleTask') {
-        const answer = respond(e);
+        const answer = respond(e, state);
         if (answer === 'never') continue;
         queue.push({ type: 'TaskStarted', at: now, seq: e.seq });
         if (answer === undefined) continue;

@@ -9,7 +9,8 @@
  *
  * Entry points: `parseJsonPath` / `parseReferencePath` (once, at definition time) → `JsonPath`
  * whose `read` runs per transition; `writeResultPath`; `invalidPathMessage`,
- * `fieldPathNotFoundMessage`, `normalizedPath` for failure causes.
+ * `fieldPathNotFoundMessage`, `normalizedPath` for failure causes; `selectsNode`,
+ * `disjointPaths`, `writeGrowthBytes` for the payload quota's size bounds.
  */
 import { err, type Json, ok, type Result } from '../../../kernel/index.js';
 import type { EvalEnv } from '../env.js';
@@ -25,6 +26,7 @@ export {
   invalidPathMessage,
   normalizedPath,
 } from './messages.js';
+export { disjointPaths, selectsNode, writeGrowthBytes } from './sizing.js';
 export { writeResultPath } from './write.js';
 
 /** Parses a full path (InputPath, OutputPath, `key.$` values, intrinsic arguments). */
