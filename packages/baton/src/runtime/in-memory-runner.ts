@@ -118,19 +118,22 @@ export async function runInMemory(machine: CompiledMachine, input: Json, options
   };
 
   options.signal?.addEventListener('abort', () => signals.unshift({ type: 'Stop', at: clock() }), { once: true });
-  const aborted = new Promise<void>((resolve) =>
-    options.signal?.addEventListener('abort', () => resolve(), { once: true }),
-  );
+  const aborted = options.signal
+    ? new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }))
+    : undefined;
+  const raceAbort = (p: Promise<unknown>) => (aborted ? Promise.race([p, aborted]) : p);
   while (state.status === 'RUNNING') {
     const signal = signals.shift();
     if (signal) {
-      const result = await step(machine, state, signal);
+      // A machine without JSONata steps synchronously: no microtask turn per signal.
+      const stepped = step(machine, state, signal);
+      const result = stepped instanceof Promise ? await stepped : stepped;
       if (keepHistory) for (const e of result.events) history.push(e);
       apply(result.effects);
       continue;
     }
     if (inFlight.size > 0) {
-      await Promise.race([...inFlight, aborted]);
+      await raceAbort(Promise.race(inFlight));
       continue;
     }
     const next = earliest(timers);
@@ -138,7 +141,7 @@ export async function runInMemory(machine: CompiledMachine, input: Json, options
     if (virtual) now = Math.max(now, next.fireAt);
     else {
       let wake: NodeJS.Timeout | undefined;
-      await Promise.race([new Promise((r) => (wake = setTimeout(r, Math.max(0, next.fireAt - Date.now())))), aborted]);
+      await raceAbort(new Promise((r) => (wake = setTimeout(r, Math.max(0, next.fireAt - Date.now())))));
       clearTimeout(wake);
       if (options.signal?.aborted) continue;
     }
