@@ -2,7 +2,7 @@
 // or create a queue; returns what its clients need, as JSON, and how to clean up), and two client
 // roles, run in their own processes (client.mjs): a producer that sends one message per call and
 // a consumer that receives and acknowledges them with `concurrency` loops (or slots).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,6 @@ import {
 } from '@aws-sdk/client-sqs';
 import amqp from 'amqplib';
 import { Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { freePort, httpClient } from '../durable/lib.mjs';
 
 /** FIFO runs spread messages over this many message groups. */
@@ -23,13 +22,13 @@ const FIFO_GROUPS = 64;
 /** How long a consumer's ReceiveMessage waits for messages (long polling). */
 const WAIT_SECONDS = 1;
 
-/** Starts a server process and resolves once `ready` matches its output. */
-function spawnServer(command, args, ready, env = process.env) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+/** Starts a server process and resolves once `ready` matches its output (the tail is kept for errors). */
+function spawnServer(command, args, ready) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk) => {
-      output += chunk.toString();
+      output = (output + chunk.toString()).slice(-4000);
       const m = ready.exec(output);
       if (m) resolve({ child, match: m });
     };
@@ -39,8 +38,19 @@ function spawnServer(command, args, ready, env = process.env) {
   });
 }
 
+/** The process listening on a local TCP port (to read a machine service's CPU time), if `ss` can tell. */
+function listenerPid(port) {
+  try {
+    const line = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+    const m = /pid=(\d+)/.exec(line);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Stops a child by its PID (SIGINT lets a profiled Node process write its profile). */
-export function stopChild(child, signal = 'SIGTERM') {
+function stopChild(child, signal = 'SIGTERM') {
   return new Promise((done) => {
     if (child.exitCode !== null || child.signalCode !== null) return done();
     child.once('exit', done);
@@ -212,14 +222,6 @@ async function startDurableRedis() {
   };
 }
 
-/** The process id of a Redis server (to read its CPU time). */
-async function redisPid(connection) {
-  const redis = new Redis(connection);
-  const info = await redis.info('server');
-  redis.disconnect();
-  return Number(/process_id:(\d+)/.exec(info)[1]);
-}
-
 /** BullMQ on the machine's Redis (6379: `--save "" --appendonly no`) or on a durable one of our own. */
 async function setupBullmq({ durable }) {
   const redis = durable ? await startDurableRedis() : undefined;
@@ -227,7 +229,7 @@ async function setupBullmq({ durable }) {
   const name = `bench-${process.pid}-${Date.now()}`;
   return {
     config: { connection, name },
-    pid: redis?.pid ?? (await redisPid(connection)),
+    pid: redis?.pid ?? listenerPid(connection.port),
     close: async () => {
       const queue = new Queue(name, { connection });
       await queue.obliterate({ force: true }).catch(() => undefined);
@@ -265,6 +267,7 @@ async function setupRabbitmq() {
   await channel.assertQueue(name, { durable: true });
   return {
     config: { name },
+    pid: listenerPid(5672),
     close: async () => {
       await channel.deleteQueue(name);
       await connection.close();

@@ -19,7 +19,8 @@ const SCOPE = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//;
 /**
  * The context of one request. The response's own 'close' event tells a client that went away
  * (closed before the response was written) from a request served; listening on the response,
- * not the keep-alive socket, leaves nothing behind once the request is answered.
+ * not the keep-alive socket, leaves nothing behind once the request is answered. The signal is
+ * made when an operation first asks (only long polls do), not for every request.
  */
 export function requestContext(
   request: FastifyRequest,
@@ -28,9 +29,25 @@ export function requestContext(
 ): RequestContext {
   const auth = request.headers.authorization;
   const region = (typeof auth === 'string' && SCOPE.exec(auth)?.[1]) || defaults.region;
-  const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  });
-  return { region, account: defaults.account, aborted: () => controller.signal.aborted, signal: controller.signal };
+  let controller: AbortController | undefined;
+  const signal = (): AbortSignal => {
+    if (!controller) {
+      const made = (controller = new AbortController());
+      const response = reply.raw;
+      const gone = () => {
+        if (!response.writableFinished) made.abort();
+      };
+      if (response.closed) gone();
+      else response.once('close', gone);
+    }
+    return controller.signal;
+  };
+  return {
+    region,
+    account: defaults.account,
+    aborted: () => signal().aborted,
+    get signal() {
+      return signal();
+    },
+  };
 }

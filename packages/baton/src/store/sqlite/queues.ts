@@ -23,9 +23,6 @@ import type {
 import { type MessageRow, messageOf, peekedOf } from '../queue-rows.js';
 import type { SqliteDatabase } from './database.js';
 
-/** How many visible FIFO messages a claim looks at to find groups it may serve. */
-const FIFO_SCAN = 200;
-
 export function sqliteQueues(db: SqliteDatabase): QueueStore {
   const insert = db.prepare(
     'INSERT INTO queues (arn, dead_letter_target, record) VALUES (?, ?, ?) ON CONFLICT (arn) DO NOTHING',
@@ -49,13 +46,19 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
 
   const visible = db.prepare(`SELECT * FROM queue_messages WHERE queue_arn = ? AND visible_at <= ? AND sent_at >= ?
     ORDER BY visible_at, seq LIMIT ?`);
-  // A group may be served when none of its messages is in flight and none before `m` is invisible
-  // (a delayed message ahead of it keeps the group's order).
-  const openGroups = db.prepare(`SELECT group_id FROM queue_messages m
-    WHERE m.queue_arn = @queue AND m.visible_at <= @now AND m.sent_at >= @expiredBefore
-      AND NOT EXISTS (SELECT 1 FROM queue_messages o WHERE o.queue_arn = m.queue_arn AND o.group_id = m.group_id
-        AND o.visible_at > @now AND (o.seq < m.seq OR o.receive_count > 0))
-    ORDER BY m.visible_at, m.seq LIMIT @scan`);
+  // The groups of a FIFO queue's visible messages, in the order those became visible.
+  const visibleGroups = db
+    .prepare(`SELECT group_id FROM queue_messages WHERE queue_arn = ? AND visible_at <= ? AND sent_at >= ?
+      ORDER BY visible_at, seq`)
+    .pluck();
+  // A group may be served when its first message is visible (a delayed one keeps the group's
+  // order) and none of its messages is in flight.
+  const groupOpen = db
+    .prepare(`SELECT (SELECT visible_at FROM queue_messages WHERE queue_arn = @queue AND group_id = @group
+        ORDER BY seq LIMIT 1) <= @now
+      AND NOT EXISTS (SELECT 1 FROM queue_messages WHERE queue_arn = @queue AND group_id = @group
+        AND visible_at > @now AND receive_count > 0)`)
+    .pluck();
   const groupHead = db.prepare(
     'SELECT * FROM queue_messages WHERE queue_arn = ? AND group_id = ? ORDER BY seq LIMIT ?',
   );
@@ -108,13 +111,19 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
       }
       return { messages: out, movedToDeadLetter: moved };
     }
-    const scanned = openGroups.all({
-      queue: req.queueArn,
-      now: req.now,
-      expiredBefore: req.expiredBefore,
-      scan: FIFO_SCAN,
-    }) as { group_id: string }[];
-    for (const group of new Set(scanned.map((r) => r.group_id))) {
+    // Each group is judged once, at its first visible message (a queue's oldest visible messages
+    // are mostly those of groups in flight: judging every message costs the square of the
+    // backlog), until as many open groups as messages wanted are found: each serves its head.
+    // Statements that read may run during the walk; the claims, which write, wait for its end.
+    const open: string[] = [];
+    const judged = new Set<string>();
+    for (const group of visibleGroups.iterate(req.queueArn, req.now, req.expiredBefore) as Iterable<string>) {
+      if (judged.has(group)) continue;
+      judged.add(group);
+      if (groupOpen.get({ queue: req.queueArn, group, now: req.now }) === 1) open.push(group);
+      if (open.length >= req.max) break;
+    }
+    for (const group of open) {
       // Walk the group from its head, in order, while its messages are visible.
       for (const row of groupHead.all(req.queueArn, group, req.max - out.length + 10) as MessageRow[]) {
         if (out.length >= req.max || row.visible_at > req.now) break;
