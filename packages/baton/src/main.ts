@@ -112,8 +112,14 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     onError,
   });
   const registry = new FunctionRegistry(functions, endpoints);
-  // The event bus delivers through the Step Functions API, built later: bound late.
-  const targets = new EventTargets({ sfn: () => sfn!, functions: registry, queues: () => queues });
+  // The event bus delivers through the Step Functions API, topics and streams, built later: bound late.
+  const targets = new EventTargets({
+    sfn: () => sfn!,
+    functions: registry,
+    queues: () => queues,
+    topics: () => topics,
+    streams: () => streams,
+  });
   // The console's event map counts what the bus sees (api/native/event-map.ts).
   const eventMap = new EventMapCounts(clock);
   // The schema registry checks and samples what the bus accepts, and asks it which buses exist (bound late).
@@ -160,7 +166,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   const resources = [
     registry,
     new StepFunctionsIntegration({ api: () => sfn!, whenClosed: (arn) => engineRef!.whenClosed(arn) }),
-    new HttpTask({ allowPrivateHosts }),
+    new HttpTask({ allowPrivateHosts, connections: bus.connections }),
     new SqsIntegration(queues),
     new EventBridgeIntegration(() => bus),
     new SnsIntegration(() => topics),

@@ -7,7 +7,11 @@
  *   `EventBridge.FailedEntry`; `.waitForTaskToken` puts the events and waits for the token.
  * - `EventTargets`: the bus's TargetDispatcher: state machines (StartExecution through the Step
  *   Functions API, named after the delivery so a retried delivery finds the execution it started),
- *   functions (in-process or HTTP), SQS queues (SendMessage; dead-letter queues too).
+ *   functions (in-process or HTTP), SQS queues and SNS topics (a message each; dead-letter queues
+ *   too), Kinesis streams (a record each, its partition key per KinesisParameters). Like
+ *   EventBridge's, these deliveries are at least once: they carry no idempotency key, which the
+ *   queue or topic would keep for a week per message. A target that does not exist, or refuses
+ *   the message itself, fails the delivery for good; anything else is retried.
  * - `emitStatusChanges`: "Step Functions Execution Status Change" events on the default bus when a
  *   Standard execution starts (or is redriven) and when it closes — delivered, as on AWS, on a
  *   best-effort basis (emitted after the transition commits).
@@ -22,10 +26,14 @@ import {
   type DispatchOutcome,
   type EventBusService,
   type PutEventsEntry,
+  partitionKeyOf,
   type TargetDispatcher,
   type TargetKind,
 } from '../messaging/bus/index.js';
 import { QueueError, type QueueService } from '../messaging/queues/index.js';
+import { StreamError, type StreamService } from '../messaging/streams/index.js';
+import { publishToTopic, putOnStream, sendToQueue } from '../messaging/targets/index.js';
+import { TopicError, type TopicService } from '../messaging/topics/index.js';
 import type { TransitionNotice } from '../runtime/engine.js';
 import type { TaskInvocation, TaskOutcome, TaskResource } from '../runtime/task-resource.js';
 import type { ExecutionRecord, ExecutionStore } from '../store/port.js';
@@ -88,9 +96,13 @@ export interface EventTargetsOptions {
   /** The Step Functions API (bound late: built after the engine). */
   readonly sfn: () => JsonService;
   readonly functions: FunctionRegistry;
-  /** The queue service (bound late). */
+  /** The messaging services (bound late: built after the bus). */
   readonly queues: () => QueueService;
+  readonly topics: () => TopicService;
+  readonly streams: () => StreamService;
 }
+
+const DELIVERED: DispatchOutcome = { kind: 'delivered' };
 
 const failed = (fatal: boolean, code: string, message: string): DispatchOutcome => ({
   kind: 'failed',
@@ -99,18 +111,24 @@ const failed = (fatal: boolean, code: string, message: string): DispatchOutcome 
   message,
 });
 
+/** Errors of a queue, topic or stream that does not exist. */
+const MISSING = new Set(['QueueDoesNotExist', 'NotFound', 'ResourceNotFoundException']);
+/** Errors refusing the message or record itself: sending it again cannot succeed. */
+const REFUSED = new Set(['InvalidParameter', 'ParameterValueInvalid', 'ValidationError', 'ValidationException']);
+
+/** A messaging service's error as the failure of a delivery. */
+function serviceFailure(e: { readonly code: string; readonly message: string }): DispatchOutcome {
+  if (MISSING.has(e.code)) return failed(true, 'RESOURCE_NOT_FOUND', e.message);
+  return failed(REFUSED.has(e.code), e.code, e.message);
+}
+
 export class EventTargets implements TargetDispatcher {
   constructor(private readonly options: EventTargetsOptions) {}
 
   unsupported(kind: TargetKind, arn: string): string | undefined {
-    if (kind === 'apiDestination') {
-      return `Parameter ${arn} is not valid. Reason: API destination targets are not supported yet by this Baton server (CreateConnection and CreateApiDestination are not implemented).`;
-    }
-    if (kind === 'other') {
-      const service = arn.split(':')[2];
-      return `Parameter ${arn} is not valid. Reason: targets of service '${service}' are not supported yet by this Baton server; use a state machine, a Lambda function, an SQS queue or an event bus.`;
-    }
-    return undefined;
+    if (kind !== 'other') return undefined;
+    const service = arn.split(':')[2];
+    return `Parameter ${arn} is not valid. Reason: targets of service '${service}' are not supported yet by this Baton server; use a state machine, a Lambda function, an SQS queue, an SNS topic, a Kinesis stream, an event bus or an API destination.`;
   }
 
   async deliver(d: Dispatch): Promise<DispatchOutcome> {
@@ -120,7 +138,11 @@ export class EventTargets implements TargetDispatcher {
       case 'function':
         return this.invoke(d);
       case 'queue':
-        return this.send(d.target.arn, messageBody(d.input), d);
+        return this.sendMessage(d);
+      case 'topic':
+        return this.publish(d);
+      case 'stream':
+        return this.putRecord(d);
       default:
         return failed(true, 'INVALID_PARAMETER', `Cannot deliver to ${d.target.arn}.`);
     }
@@ -145,11 +167,11 @@ export class EventTargets implements TargetDispatcher {
         { stateMachineArn: d.target.arn, name: d.deliveryId, input: jsonText(d.input) },
         ctx,
       );
-      return { kind: 'delivered' };
+      return DELIVERED;
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;
       // A retried delivery finds the execution its first attempt started.
-      if (e.code === 'ExecutionAlreadyExists') return { kind: 'delivered' };
+      if (e.code === 'ExecutionAlreadyExists') return DELIVERED;
       const fatal = ['StateMachineDoesNotExist', 'InvalidExecutionInput', 'InvalidArn', 'InvalidName'].includes(e.code);
       return failed(fatal, e.code === 'StateMachineDoesNotExist' ? 'RESOURCE_NOT_FOUND' : e.code, e.message);
     }
@@ -157,26 +179,58 @@ export class EventTargets implements TargetDispatcher {
 
   private async invoke(d: Dispatch): Promise<DispatchOutcome> {
     const outcome = await this.options.functions.invoke(d.target.arn, parsedOrText(d.input), d.signal);
-    if (outcome.kind !== 'failed') return { kind: 'delivered' };
+    if (outcome.kind !== 'failed') return DELIVERED;
     const missing = outcome.error === 'Lambda.ResourceNotFoundException';
     return failed(missing, missing ? 'RESOURCE_NOT_FOUND' : outcome.error, outcome.cause ?? outcome.error);
   }
 
-  private async send(arn: string, body: string, d: Dispatch): Promise<DispatchOutcome> {
-    const fifo = arn.endsWith('.fifo');
+  /** SendMessage; a FIFO queue gets SqsParameters.MessageGroupId, and the delivery as deduplication id. */
+  private async sendMessage(d: Dispatch): Promise<DispatchOutcome> {
+    const fifo = d.target.arn.endsWith('.fifo');
     try {
-      const [result] = await this.options.queues().send(arn, [
+      const [refusal] = await sendToQueue(this.options.queues(), d.target.arn, [
         {
-          body,
+          body: messageBody(d.input),
           ...(fifo ? { groupId: d.target.messageGroupId ?? 'default', deduplicationId: d.deliveryId } : {}),
         },
       ]);
-      if (result instanceof QueueError) return failed(true, result.code, result.message);
-      return { kind: 'delivered' };
+      // The queue refused this message: it would refuse it again.
+      return refusal ? failed(true, refusal.code, refusal.message) : DELIVERED;
     } catch (e) {
       if (!(e instanceof QueueError)) throw e;
-      const missing = e.code === 'QueueDoesNotExist';
-      return failed(true, missing ? 'RESOURCE_NOT_FOUND' : e.code, e.message);
+      return serviceFailure(e);
+    }
+  }
+
+  /** Publish, the event (or its transformation) as the message. */
+  private async publish(d: Dispatch): Promise<DispatchOutcome> {
+    try {
+      await publishToTopic(this.options.topics(), d.target.arn, [{ body: messageBody(d.input) }]);
+      return DELIVERED;
+    } catch (e) {
+      if (!(e instanceof TopicError)) throw e;
+      return serviceFailure(e);
+    }
+  }
+
+  /** PutRecord, keyed by what KinesisParameters.PartitionKeyPath selects in the event (else its id). */
+  private async putRecord(d: Dispatch): Promise<DispatchOutcome> {
+    const partitionKey = d.event === undefined ? undefined : partitionKeyOf(d.target, d.event);
+    if (partitionKey === undefined) {
+      return failed(
+        true,
+        'INVALID_PARAMETER',
+        `PartitionKeyPath ${d.target.partitionKeyPath} selects nothing in the event.`,
+      );
+    }
+    try {
+      const [refusal] = await putOnStream(this.options.streams(), d.target.arn, [
+        { data: messageBody(d.input), partitionKey },
+      ]);
+      return refusal ? serviceFailure(refusal) : DELIVERED;
+    } catch (e) {
+      if (!(e instanceof StreamError)) throw e;
+      return serviceFailure(e);
     }
   }
 }
@@ -199,7 +253,7 @@ function parsedOrText(input: string): Json {
   }
 }
 
-/** An SQS body: a transformation that produced a JSON string delivers the string itself. */
+/** A message's or record's body: a transformation that produced a JSON string delivers the string itself. */
 function messageBody(input: string): string {
   if (!input.startsWith('"')) return input;
   try {

@@ -1,14 +1,26 @@
 /**
  * The HTTP Task (developer guide, "Call HTTPS APIs in Step Functions workflows"):
- * `arn:aws:states:::http:invoke` with ApiEndpoint, Method, Headers, QueryParameters and
- * RequestBody; the result is `{ ResponseBody, StatusCode, StatusText, Headers }` and a non-2xx
- * answer fails the task with `States.Http.StatusCode.<code>`. Outbound calls go only where the
- * configuration allows: public addresses by default, private and loopback ranges only when
- * their host is listed explicitly (checked on the resolved address, so DNS cannot sneak past).
+ * `arn:aws:states:::http:invoke` with ApiEndpoint, Method, Authentication, Headers,
+ * QueryParameters and RequestBody; the result is `{ ResponseBody, StatusCode, StatusText, Headers }`
+ * and a non-2xx answer fails the task with `States.Http.StatusCode.<code>`.
+ *
+ * `Authentication.ConnectionArn` names an EventBridge connection (messaging/bus connections.ts,
+ * as API destinations use them): its credentials (API key, basic, or an OAuth client-credentials
+ * token, cached, and dropped when the endpoint answers 401 or 407) and its invocation parameters
+ * are merged into the request, the connection's winning over the task's for the same key; a
+ * string RequestBody cannot take the connection's body parameters (States.Runtime). A connection
+ * that does not exist, is still authorizing or is not authorized fails the task with the
+ * `Events.ConnectionResource.*` error Step Functions reports. Baton, unlike AWS, also calls
+ * endpoints without a connection.
+ *
+ * Outbound calls go only where the configuration allows: public addresses by default, private and
+ * loopback ranges only when their host is listed explicitly (checked on the resolved address, so
+ * DNS cannot sneak past).
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { Json, JsonObject } from '../kernel/index.js';
+import { isJsonObject, type Json, type JsonObject } from '../kernel/index.js';
+import type { Authorization, Connections } from '../messaging/bus/index.js';
 import type { TaskInvocation, TaskOutcome, TaskResource } from '../runtime/task-resource.js';
 
 const INVOKE = /^arn:[^:]+:states:::http:invoke$/;
@@ -17,6 +29,8 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HE
 export interface HttpTaskOptions {
   /** Hosts (`host` or `host:port`) that may be called even though they resolve to private or loopback addresses. */
   readonly allowPrivateHosts: readonly string[];
+  /** The event bus's connections, which Authentication.ConnectionArn names. */
+  readonly connections: Connections;
 }
 
 export function isPrivateAddress(address: string): boolean {
@@ -46,7 +60,9 @@ export function isPrivateAddress(address: string): boolean {
   );
 }
 
-function failed(error: string, cause: string): TaskOutcome {
+type Failed = Extract<TaskOutcome, { kind: 'failed' }>;
+
+function failed(error: string, cause: string): Failed {
   return { kind: 'failed', error, cause };
 }
 
@@ -62,12 +78,6 @@ export class HttpTask implements TaskResource {
     if (typeof p.ApiEndpoint !== 'string') return failed('States.Runtime', 'The field ApiEndpoint is required');
     const method = typeof p.Method === 'string' ? p.Method.toUpperCase() : '';
     if (!METHODS.has(method)) return failed('States.Runtime', `Unsupported Method: '${String(p.Method)}'`);
-    if (p.Authentication !== undefined) {
-      return failed(
-        'States.Runtime',
-        'Authentication with an EventBridge connection is not supported yet: omit Authentication or call the endpoint without it',
-      );
-    }
     let url: URL;
     try {
       url = new URL(p.ApiEndpoint);
@@ -78,15 +88,22 @@ export class HttpTask implements TaskResource {
       return failed('States.Runtime', `Invalid ApiEndpoint scheme: '${url.protocol}'`);
     const refusal = await this.refusal(url);
     if (refusal) return failed('States.Http.Socket', refusal);
-    for (const [k, v] of Object.entries((p.QueryParameters ?? {}) as JsonObject)) {
-      for (const value of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(value));
-    }
+    const connection = p.Authentication === undefined ? undefined : await this.authorize(p.Authentication);
+    if (connection?.kind === 'failed') return connection;
+    const authorization = connection?.authorization;
+    const query: [string, string][] = Object.entries((p.QueryParameters ?? {}) as JsonObject).flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((value): [string, string] => [k, String(value)]),
+    );
+    for (const [k, v] of mergedQuery(query, authorization?.query)) url.searchParams.append(k, v);
     const headers = new Headers();
     for (const [k, v] of Object.entries((p.Headers ?? {}) as JsonObject)) headers.set(k, String(v));
+    for (const [k, v] of Object.entries(authorization?.headers ?? {})) headers.set(k, v);
     let body: string | undefined;
-    if (p.RequestBody !== undefined && method !== 'GET' && method !== 'HEAD') {
-      body = typeof p.RequestBody === 'string' ? p.RequestBody : JSON.stringify(p.RequestBody);
-      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    if (method !== 'GET' && method !== 'HEAD') {
+      const merged = requestBody(p.RequestBody, authorization?.body ?? {});
+      if (typeof merged === 'object') return merged;
+      body = merged;
+      if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
     }
     const request = { url: url.href, method, headers, ...(body !== undefined ? { body } : {}) };
     let response: Response;
@@ -104,6 +121,8 @@ export class HttpTask implements TaskResource {
     }
     const text = await response.text();
     const { status, statusText } = response;
+    // User guide, "Connections": OAuth tokens are refreshed when a 401 or 407 response is returned.
+    if (connection && (status === 401 || status === 407)) this.options.connections.invalidate(connection.arn);
     task.trace?.({ request, response: { status, statusText, headers: response.headers, body: text } });
     let responseBody: Json = text;
     if ((response.headers.get('content-type') ?? '').includes('json')) {
@@ -127,6 +146,49 @@ export class HttpTask implements TaskResource {
   private refusal(url: URL): Promise<string | undefined> {
     return outboundRefusal(url, this.options.allowPrivateHosts);
   }
+
+  /** The connection that Authentication names, with what its requests carry; or the task's failure. */
+  private async authorize(
+    authentication: Json,
+  ): Promise<{ kind: 'authorized'; arn: string; authorization: Authorization } | Failed> {
+    const arn = isJsonObject(authentication) ? authentication.ConnectionArn : undefined;
+    if (typeof arn !== 'string') return failed('States.Runtime', 'The field Authentication.ConnectionArn is required');
+    const connection = await this.options.connections.byArn(arn);
+    if (!connection) return failed('Events.ConnectionResource.ResourceNotFound', `Connection ${arn} does not exist.`);
+    if (connection.state === 'AUTHORIZING') {
+      return failed('Events.ConnectionResource.AuthInProgress', `Connection ${connection.name} is being authorized.`);
+    }
+    const authorization = await this.options.connections.authorization(connection);
+    if ('error' in authorization)
+      return failed('Events.ConnectionResource.InvalidConnectionState', authorization.error);
+    return { kind: 'authorized', arn, authorization };
+  }
+}
+
+/** The task's query parameters with the connection's added; the connection's replace the task's of the same key. */
+function mergedQuery(task: readonly [string, string][], connection: Record<string, string> = {}): [string, string][] {
+  return [...task.filter(([k]) => !(k in connection)), ...Object.entries(connection)];
+}
+
+/**
+ * The body sent: RequestBody (JSON, or a string as it is) with the connection's body parameters
+ * merged in, the connection's winning; a string RequestBody cannot take them (States.Runtime).
+ */
+function requestBody(given: Json | undefined, parameters: Record<string, string>): string | undefined | Failed {
+  const none = Object.keys(parameters).length === 0;
+  if (typeof given === 'string') {
+    return none
+      ? given
+      : failed('States.Runtime', "A string RequestBody cannot be merged with the connection's body parameters");
+  }
+  if (none) return given === undefined ? undefined : JSON.stringify(given);
+  if (given !== undefined && !isJsonObject(given)) {
+    return failed(
+      'States.Runtime',
+      "The RequestBody must be a JSON object to merge the connection's body parameters into it",
+    );
+  }
+  return JSON.stringify({ ...(given ?? {}), ...parameters });
 }
 
 /**

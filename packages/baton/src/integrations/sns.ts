@@ -83,10 +83,11 @@ export interface SnsTargetsOptions {
   readonly events: () => JsonService;
 }
 
+/** A topic's row is its own: a dispatch never completes it, so anything but a failure is a delivery. */
 const attempt = (outcome: DispatchOutcome): Attempt =>
-  outcome.kind === 'delivered'
-    ? outcome
-    : { kind: 'failed', fatal: outcome.fatal, code: outcome.code, message: outcome.message };
+  outcome.kind === 'failed'
+    ? { kind: 'failed', fatal: outcome.fatal, code: outcome.code, message: outcome.message }
+    : { kind: 'delivered' };
 
 export class SnsTargets implements TopicTargets {
   constructor(private readonly options: SnsTargetsOptions) {}

@@ -17,8 +17,15 @@ export interface DocumentRow {
   record: string;
 }
 
-export function documentPage<T>(rows: DocumentRow[], limit: number): Page<T> {
-  const { items, next } = page(rows, limit, (last) => last.arn);
+/** The same, keyed by `key` (bus_documents, which keeps several kinds of document in one table). */
+export interface KeyedDocumentRow {
+  key: string;
+  record: string;
+}
+
+/** The records of the first `limit` rows and, when more were read, the cursor after the last: its ARN or key. */
+export function documentPage<T>(rows: (DocumentRow | KeyedDocumentRow)[], limit: number): Page<T> {
+  const { items, next } = page(rows, limit, (last) => ('arn' in last ? last.arn : last.key));
   const records = items.map((r) => JSON.parse(r.record) as T);
   return next === undefined ? { items: records } : { items: records, next };
 }

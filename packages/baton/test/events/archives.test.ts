@@ -66,7 +66,7 @@ describe('archives', () => {
     const create = (input: Record<string, unknown>) =>
       failure(t.events.send(new CreateArchiveCommand({ ArchiveName: 'a', EventSourceArn: busArn, ...input })));
     expect((await create({ ArchiveName: 'x'.repeat(49) })).name).toBe('ValidationException');
-    expect(await create({ EventSourceArn: t.arn.bus('nope') })).toEqual({
+    expect(await create({ EventSourceArn: t.arn.bus('nope') })).toMatchObject({
       name: 'ResourceNotFoundException',
       message: 'Event bus nope does not exist.',
     });
@@ -91,7 +91,7 @@ describe('archives', () => {
     });
     expect(
       await failure(t.events.send(new CreateArchiveCommand({ ArchiveName: 'shop', EventSourceArn: busArn }))),
-    ).toEqual({
+    ).toMatchObject({
       name: 'ResourceAlreadyExistsException',
       message: 'Archive shop already exists.',
     });
@@ -109,7 +109,7 @@ describe('archives', () => {
     expect(targets.Targets?.map((x) => x.Arn)).toEqual([archiveArn]);
     expect(
       await failure(t.events.send(new DeleteRuleCommand({ Name: 'Events-Archive-shop', EventBusName: BUS }))),
-    ).toEqual({
+    ).toMatchObject({
       name: 'ManagedRuleException',
       message: "Events-Archive-shop is a managed rule. Set 'force' parameter to true to override.",
     });
@@ -150,7 +150,7 @@ describe('archives', () => {
     expect(await names({ NamePrefix: 'sh' })).toEqual(['shop']);
     expect(await names({ EventSourceArn: busArn })).toEqual(['shop']);
     expect(await names({ State: 'ENABLED', Limit: 1 })).toEqual(['everything']);
-    expect(await failure(t.events.send(new ListArchivesCommand({ NamePrefix: 's', State: 'ENABLED' })))).toEqual({
+    expect(await failure(t.events.send(new ListArchivesCommand({ NamePrefix: 's', State: 'ENABLED' })))).toMatchObject({
       name: 'ValidationException',
       message: 'At most one filter is allowed for ListArchives. Use either : State, EventSourceArn, or NamePrefix.',
     });
@@ -175,7 +175,7 @@ describe('archives', () => {
 
   it('are deleted with their rule and events', async () => {
     await t.events.send(new DeleteArchiveCommand({ ArchiveName: 'short' }));
-    expect(await failure(t.events.send(new DescribeArchiveCommand({ ArchiveName: 'short' })))).toEqual({
+    expect(await failure(t.events.send(new DescribeArchiveCommand({ ArchiveName: 'short' })))).toMatchObject({
       name: 'ResourceNotFoundException',
       message: 'Archive short does not exist.',
     });
@@ -248,7 +248,7 @@ describe('replays', () => {
     expect(await names({ NamePrefix: 'again' })).toEqual([['again', 'COMPLETED']]);
     expect(await names({ State: 'COMPLETED', Limit: 1 })).toEqual([['again', 'COMPLETED']]);
     expect(await names({ EventSourceArn: archiveArn })).toHaveLength(2);
-    expect(await failure(t.events.send(new CancelReplayCommand({ ReplayName: 'again' })))).toEqual({
+    expect(await failure(t.events.send(new CancelReplayCommand({ ReplayName: 'again' })))).toMatchObject({
       name: 'IllegalStatusException',
       message: 'Replay again is not in a valid state for this operation.',
     });
@@ -258,25 +258,25 @@ describe('replays', () => {
   });
 
   it('refuse what AWS refuses', async () => {
-    expect(await failure(replay('again'))).toEqual({
+    expect(await failure(replay('again'))).toMatchObject({
       name: 'ResourceAlreadyExistsException',
       message: 'Replay again already exists.',
     });
-    expect(await failure(replay('x', { Destination: { Arn: t.arn.bus('default') } }))).toEqual({
+    expect(await failure(replay('x', { Destination: { Arn: t.arn.bus('default') } }))).toMatchObject({
       name: 'ValidationException',
       message: 'Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.',
     });
-    expect(await failure(replay('x', { Destination: { Arn: t.arn.queue('q') } }))).toEqual({
+    expect(await failure(replay('x', { Destination: { Arn: t.arn.queue('q') } }))).toMatchObject({
       name: 'ValidationException',
       message: 'Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN.',
     });
-    expect(await failure(replay('x', { EventEndTime: new Date(T0) }))).toEqual({
+    expect(await failure(replay('x', { EventEndTime: new Date(T0) }))).toMatchObject({
       name: 'ValidationException',
       message: 'Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.',
     });
     expect(
       await failure(replay('x', { EventSourceArn: `arn:aws:events:${t.region}:${t.account}:archive/gone` })),
-    ).toEqual({
+    ).toMatchObject({
       name: 'ValidationException',
       message: 'Parameter EventSourceArn is not valid. Reason: Archive gone does not exist.',
     });

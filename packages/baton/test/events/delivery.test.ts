@@ -112,7 +112,7 @@ describe('PutEvents', () => {
     const eleven = Array.from({ length: 11 }, () => entry('shop'));
     expect((await failure(put(...eleven))).name).toBe('ValidationException');
     const big = entry('shop', { blob: 'x'.repeat(256 * 1024) });
-    expect(await failure(put(big))).toEqual({
+    expect(await failure(put(big))).toMatchObject({
       name: 'ValidationException',
       message: 'Total size of the entries in the request is over the limit.',
     });

@@ -21,50 +21,47 @@ import {
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/baton.js';
-import { killProcess, serverBuilt, spawnNode, untilReady } from '../support/server-process.js';
+import { eventually, sleep } from '../support/baton.js';
+import { ServerProcess, serverBuilt } from '../support/server-process.js';
 
 const dist = resolve(fileURLToPath(import.meta.url), '../../../dist');
 const dir = mkdtempSync(join(tmpdir(), 'baton-schedule-crash-'));
 const arrivals = join(dir, 'arrivals.log');
 const script = join(dir, 'server.mjs');
+const realStart = Date.now();
+const virtualStart = Date.parse('2024-06-01T00:00:00Z');
+// Started by ServerProcess with `baton start`'s flags for port, data folder and log level.
 writeFileSync(
   script,
   `import { appendFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { resolveConfig } from ${JSON.stringify(join(dist, 'config.js'))};
 import { startBaton } from ${JSON.stringify(join(dist, 'main.js'))};
-const [port, dataDir, realStart, virtualStart] = process.argv.slice(2).map((a, i) => (i === 1 ? a : Number(a)));
-const clock = { now: () => virtualStart + (Date.now() - realStart) * 60 };
-await startBaton(resolveConfig({ port, host: '127.0.0.1', dataDir, logLevel: 'error' }), {
-  clock,
-  busDelivery: { pollMs: 20 },
-  functions: { tick: (event) => { appendFileSync(${JSON.stringify(arrivals)}, event.time + ' ' + event.id + '\\n'); return null; } },
-});
+const { values } = parseArgs({ options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'log-level': { type: 'string' } } });
+const clock = { now: () => ${virtualStart} + (Date.now() - ${realStart}) * 60 };
+await startBaton(
+  resolveConfig({ port: Number(values.port), host: '127.0.0.1', dataDir: values['data-dir'], logLevel: values['log-level'] }),
+  {
+    clock,
+    busDelivery: { pollMs: 20 },
+    functions: { tick: (event) => { appendFileSync(${JSON.stringify(arrivals)}, event.time + ' ' + event.id + '\\n'); return null; } },
+  },
+);
 console.log('listening');
 `,
 );
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe.skipIf(!serverBuilt)('scheduled rules survive SIGKILL (run `npm run build` first)', () => {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const realStart = Date.now();
-  const args = [script, String(port), join(dir, 'data'), String(realStart), String(Date.parse('2024-06-01T00:00:00Z'))];
-  let child = spawnNode(args);
+  const server = new ServerProcess(dir, [], script);
 
   afterAll(async () => {
-    await killProcess(child);
+    await server.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('fires each due time once across restarts, and archives each fired event once', { timeout: 120_000 }, async () => {
-    await untilReady(child, 'listening');
-    const events = new EventBridgeClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      maxAttempts: 3,
-    });
+    await server.start();
+    const events = new EventBridgeClient({ ...server.clientConfig, maxAttempts: 3 });
     const relay = (await events.send(new CreateEventBusCommand({ Name: 'relay' }))).EventBusArn!;
     await events.send(
       new CreateArchiveCommand({
@@ -92,10 +89,9 @@ describe.skipIf(!serverBuilt)('scheduled rules survive SIGKILL (run `npm run bui
       [700, 100],
     ]) {
       await sleep(up!);
-      await killProcess(child);
+      await server.kill();
       await sleep(down!);
-      child = spawnNode(args);
-      await untilReady(child, 'listening');
+      await server.start();
     }
     await sleep(2_000);
 

@@ -61,12 +61,12 @@ describe('PutRule with a ScheduleExpression', () => {
       'cron(0 10 * *)',
       'every 5 minutes',
     ]) {
-      expect(await failure(t.events.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: expression })))).toEqual(
-        {
-          name: 'ValidationException',
-          message: 'Parameter ScheduleExpression is not valid.',
-        },
-      );
+      expect(
+        await failure(t.events.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: expression }))),
+      ).toMatchObject({
+        name: 'ValidationException',
+        message: 'Parameter ScheduleExpression is not valid.',
+      });
     }
   });
 
@@ -76,7 +76,7 @@ describe('PutRule with a ScheduleExpression', () => {
       await failure(
         t.events.send(new PutRuleCommand({ Name: 'r', EventBusName: 'custom', ScheduleExpression: 'rate(1 hour)' })),
       ),
-    ).toEqual({
+    ).toMatchObject({
       name: 'ValidationException',
       message: 'ScheduleExpression is supported only on the default event bus.',
     });

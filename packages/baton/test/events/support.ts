@@ -4,10 +4,11 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { BatonConfig } from '../../src/config.js';
-import type { FunctionHandler } from '../../src/integrations/index.js';
 import type { Json } from '../../src/kernel/index.js';
 import type { BatonOverrides } from '../../src/main.js';
-import { credentials, startTestBaton, type TestBaton } from '../support/baton.js';
+import { credentials, recordingFunctions, startTestBaton, type TestBaton } from '../support/baton.js';
+
+export { failure } from '../support/baton.js';
 
 export interface EventsBaton extends TestBaton {
   readonly events: EventBridgeClient;
@@ -27,15 +28,7 @@ export async function startEventsBaton(
   config: Partial<BatonConfig> = {},
   overrides: BatonOverrides = {},
 ): Promise<EventsBaton> {
-  const received = new Map<string, Json[]>();
-  const functions: Record<string, FunctionHandler> = {};
-  for (const name of recorders) {
-    received.set(name, []);
-    functions[name] = (payload) => {
-      received.get(name)!.push(payload);
-      return payload;
-    };
-  }
+  const { received, functions } = recordingFunctions(recorders, (payload) => payload);
   const t = await startTestBaton(config, {
     ...overrides,
     functions: { ...functions, ...overrides.functions },
@@ -58,15 +51,4 @@ export async function startEventsBaton(
       await t.close();
     },
   };
-}
-
-/** The error a rejected SDK call failed with: its name (AWS error code) and message. */
-export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (e) {
-    const err = e as { name: string; message: string };
-    return { name: err.name, message: err.message };
-  }
-  throw new Error('expected the call to fail');
 }

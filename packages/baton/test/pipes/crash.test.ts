@@ -35,15 +35,9 @@ describe.skipIf(!serverBuilt)('a pipe across SIGKILL (run `npm run build` first)
     timeout: 120_000,
   }, async () => {
     await server.start();
-    const options = {
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      maxAttempts: 1,
-    };
-    const kinesis = new KinesisClient(options);
-    const sqs = new SQSClient(options);
-    const pipes = new PipesClient(options);
+    const kinesis = new KinesisClient(server.clientConfig);
+    const sqs = new SQSClient(server.clientConfig);
+    const pipes = new PipesClient(server.clientConfig);
     const queueUrl = `${server.endpoint}/123456789012/delivered`;
     await kinesis.send(new CreateStreamCommand({ StreamName: 'rides', ShardCount: 2 }));
     await sqs.send(new CreateQueueCommand({ QueueName: 'delivered' }));
@@ -82,8 +76,8 @@ describe.skipIf(!serverBuilt)('a pipe across SIGKILL (run `npm run build` first)
     for (const c of [kinesis, sqs, pipes]) c.destroy();
 
     await server.start();
-    const sqs2 = new SQSClient({ ...options, endpoint: server.endpoint });
-    const pipes2 = new PipesClient({ ...options, endpoint: server.endpoint });
+    const sqs2 = new SQSClient(server.clientConfig);
+    const pipes2 = new PipesClient(server.clientConfig);
     expect((await pipes2.send(new DescribePipeCommand({ Name: 'rides-to-queue' }))).CurrentState).toBe('RUNNING');
     const received: { key: string; n: number }[] = [];
     const distinct = new Set<string>();

@@ -17,7 +17,7 @@ import {
 import { CreateRegistryCommand, CreateSchemaCommand, UpdateSchemaCommand } from '@aws-sdk/client-schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/baton.js';
-import { type SchemasBaton, startSchemasBaton } from './support.js';
+import { openApiEventSchema, type SchemasBaton, startSchemasBaton } from './support.js';
 
 let t: SchemasBaton;
 beforeAll(async () => {
@@ -71,27 +71,12 @@ function orderPlaced(required: string[]): string {
   });
 }
 
-const orderShipped = JSON.stringify({
-  openapi: '3.0.0',
-  info: { version: '1.0.0', title: 'OrderShipped' },
-  paths: {},
-  components: {
-    schemas: {
-      AWSEvent: {
-        type: 'object',
-        'x-amazon-events-source': 'shop',
-        'x-amazon-events-detail-type': 'OrderShipped',
-        properties: { detail: { $ref: '#/components/schemas/OrderShipped' } },
-      },
-      OrderShipped: {
-        type: 'object',
-        required: ['carrier'],
-        properties: {
-          carrier: { type: 'string', nullable: true },
-          parcels: { type: 'array', items: { type: 'integer' } },
-        },
-      },
-    },
+const orderShipped = openApiEventSchema('shop', 'OrderShipped', {
+  type: 'object',
+  required: ['carrier'],
+  properties: {
+    carrier: { type: 'string', nullable: true },
+    parcels: { type: 'array', items: { type: 'integer' } },
   },
 });
 

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '../support/baton.js';
-import { type SchemasBaton, startSchemasBaton } from './support.js';
+import { openApiEventSchema, type SchemasBaton, startSchemasBaton } from './support.js';
 
 let t: SchemasBaton;
 beforeAll(async () => {
@@ -39,21 +39,9 @@ const order = (required: string[] = ['orderId']) =>
     required,
   });
 
-const openApi = JSON.stringify({
-  openapi: '3.0.0',
-  info: { version: '1.0.0', title: 'OrderPlaced' },
-  paths: {},
-  components: {
-    schemas: {
-      AWSEvent: {
-        type: 'object',
-        'x-amazon-events-source': 'shop',
-        'x-amazon-events-detail-type': 'OrderPlaced',
-        properties: { detail: { $ref: '#/components/schemas/OrderPlaced' } },
-      },
-      OrderPlaced: { type: 'object', properties: { note: { type: 'string', nullable: true } } },
-    },
-  },
+const openApi = openApiEventSchema('shop', 'OrderPlaced', {
+  type: 'object',
+  properties: { note: { type: 'string', nullable: true } },
 });
 
 const schemaArn = (name: string) => `arn:aws:schemas:${t.region}:${t.account}:schema/contracts/${name}`;

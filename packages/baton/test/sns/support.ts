@@ -14,10 +14,9 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { BatonConfig } from '../../src/config.js';
-import type { FunctionHandler } from '../../src/integrations/index.js';
 import type { Json } from '../../src/kernel/index.js';
 import type { BatonOverrides } from '../../src/main.js';
-import { credentials, eventually, startTestBaton, type TestBaton } from '../support/baton.js';
+import { credentials, eventually, recordingFunctions, startTestBaton, type TestBaton } from '../support/baton.js';
 
 export { failure, sleep } from '../support/baton.js';
 
@@ -50,15 +49,7 @@ export async function startSnsBaton(
   config: Partial<BatonConfig> = {},
   overrides: BatonOverrides = {},
 ): Promise<SnsBaton> {
-  const received = new Map<string, Json[]>();
-  const functions: Record<string, FunctionHandler> = {};
-  for (const name of recorders) {
-    received.set(name, []);
-    functions[name] = (payload) => {
-      received.get(name)!.push(payload);
-      return null;
-    };
-  }
+  const { received, functions } = recordingFunctions(recorders, () => null);
   const t = await startTestBaton(
     { allowPrivateHosts: ['127.0.0.1'], ...config },
     {

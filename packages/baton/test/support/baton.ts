@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll } from 'vitest';
 import { type BatonConfig, resolveConfig } from '../../src/config.js';
+import type { FunctionHandler } from '../../src/integrations/index.js';
+import type { Json } from '../../src/kernel/index.js';
 import { type Baton, type BatonOverrides, startBaton } from '../../src/main.js';
 
 export interface TestBaton {
@@ -48,6 +50,26 @@ export async function startTestBaton(
       if (!config.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * In-process functions, one for each name, that record every payload they receive (in `received`,
+ * by function name) and answer it with `answer`.
+ */
+export function recordingFunctions(
+  names: readonly string[],
+  answer: (payload: Json) => Json,
+): { received: Map<string, Json[]>; functions: Record<string, FunctionHandler> } {
+  const received = new Map<string, Json[]>();
+  const functions: Record<string, FunctionHandler> = {};
+  for (const name of names) {
+    received.set(name, []);
+    functions[name] = (payload) => {
+      received.get(name)!.push(payload);
+      return answer(payload);
+    };
+  }
+  return { received, functions };
 }
 
 /** Polls until `check` returns a value (or the deadline passes). */

@@ -18,10 +18,15 @@ export class ServerProcess {
   private child: ChildProcess | undefined;
   private port = 0;
 
-  /** `dir` holds the database (`dir/data`); `args` are more `baton start` flags. */
+  /**
+   * `dir` holds the database (`dir/data`); `args` are more `baton start` flags. `entry` is a
+   * module to run instead of `baton start` (a server started with overrides the CLI has no flag
+   * for, such as a clock): it gets the same flags and prints `listening` once it does.
+   */
   constructor(
     private readonly dir: string,
     private readonly args: readonly string[] = [],
+    private readonly entry?: string,
   ) {}
 
   get endpoint(): string {
@@ -43,8 +48,7 @@ export class ServerProcess {
     if (this.port === 0) this.port = await freePort();
     const dataDir = join(this.dir, 'data');
     this.child = spawnNode([
-      bin,
-      'start',
+      ...(this.entry ? [this.entry] : [bin, 'start']),
       '--port',
       String(this.port),
       '--data-dir',

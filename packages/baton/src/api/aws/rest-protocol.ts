@@ -60,6 +60,29 @@ export function queryValues(request: RestRequest, name: string): string[] {
   return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
 }
 
+/**
+ * The route with its operation's domain errors (a service's error class, thrown below api/ with a
+ * code of its API reference) turned into the AwsError the protocol encodes, with the HTTP status
+ * `status` gives that code.
+ */
+export function translateDomainErrors<Code extends string>(
+  route: RestRoute,
+  errorClass: abstract new (...args: never[]) => Error & { readonly code: Code },
+  status: Readonly<Record<Code, number>>,
+): RestRoute {
+  return {
+    ...route,
+    async operation(request, context) {
+      try {
+        return await route.operation(request, context);
+      } catch (e) {
+        if (e instanceof errorClass) throw new AwsError(e.code, e.message, status[e.code]);
+        throw e;
+      }
+    },
+  };
+}
+
 /** Registers every service's routes; a method and path claimed twice is served by one handler. */
 export function registerRestProtocol(
   app: FastifyInstance,

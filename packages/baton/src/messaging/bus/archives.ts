@@ -169,7 +169,7 @@ export class Archives {
 
   /**
    * Delivers an event to the archive a managed rule targets: appends it and deletes its outbox row
-   * together (the worker's own completion of the row then finds it gone).
+   * together, so the delivery is `completed` (the worker has no row left to delete).
    */
   async deliver(d: Dispatch): Promise<DispatchOutcome> {
     const archive = await this.cached(d.target.arn);
@@ -196,7 +196,7 @@ export class Archives {
         message: `Archive ${archive.name} was deleted.`,
       };
     }
-    return { kind: 'delivered' };
+    return { kind: 'completed' };
   }
 
   /** Trims every archive with a RetentionDays to the events of its last RetentionDays days. */

@@ -105,15 +105,13 @@ export class DeliveryWorker extends OutboxDrainer<EventDeliveryRecord, DispatchF
       return { kind: 'failed', fatal: true, code: 'INVALID_PARAMETER', message: (e as Error).message };
     }
     const kind = targetKind(settings.arn) ?? 'other';
-    if (kind === 'eventBus') {
-      const forwarded = await this.forward(delivery, settings.arn);
-      return forwarded.kind === 'delivered' ? { kind: 'completed' } : forwarded;
-    }
+    if (kind === 'eventBus') return this.forward(delivery, settings.arn);
     try {
       return await this.dispatcher.deliver({
         kind,
         target: settings,
         input,
+        event: delivery.event,
         deliveryId: delivery.id,
         ruleArn: delivery.ruleArn,
         signal,

@@ -13,12 +13,18 @@
  * @example
  * const bus = new EventBusService({ store: store.bus, tags: store.tags, clock, dispatcher });
  * bus.start();
- * await bus.putRule(busRef(at, 'default'), { name: 'orders', eventPattern: '{"source":["shop"]}' }, {});
+ * await bus.rules.put(busRef(at, 'default'), { name: 'orders', eventPattern: '{"source":["shop"]}' }, {});
  * await bus.putEvents(at, [{ source: 'shop', detailType: 'OrderPlaced', detail: '{"id":1}' }]);
  */
 export type { ApiDestinationChange, ApiDestinationInput, ApiDestinationState } from './api-destinations.js';
 export type { ArchiveChange, ArchiveFilter, ArchiveInput } from './archives.js';
-export { type ConnectionChange, type ConnectionInput, publicAuthParameters } from './connections.js';
+export {
+  type Authorization,
+  type ConnectionChange,
+  type ConnectionInput,
+  type Connections,
+  publicAuthParameters,
+} from './connections.js';
 export type { DeliveryOptions } from './delivery.js';
 export {
   buildEnvelope,
@@ -42,22 +48,26 @@ export {
   ruleArn,
 } from './names.js';
 export type { ReplayFilter, ReplayInput } from './replays.js';
-export { type BackoffOptions, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-export {
-  EventBusService,
-  type EventBusServiceOptions,
-  MAX_TARGETS_PER_RULE,
-  type PutEventsResult,
-  type RuleInput,
-  type TargetInput,
-} from './service.js';
+export { afterFailure, type BackoffOptions, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+export type { PutEventsResult } from './routing.js';
+export { MAX_TARGETS_PER_RULE, type RuleInput, type Rules, type TargetInput } from './rules.js';
+export { EventBusService, type EventBusServiceOptions } from './service.js';
+export type { ResourceTags } from './tags.js';
 export {
   type DeadLetter,
   type Dispatch,
   type DispatchOutcome,
+  partitionKeyOf,
   type TargetDispatcher,
   type TargetKind,
   type TargetSettings,
   targetKind,
 } from './targets.js';
-export { compileTargetInput, type DeliveryContext, PREDEFINED, type TargetInputSpec } from './transform.js';
+export {
+  compileEventPath,
+  compileTargetInput,
+  type DeliveryContext,
+  type EventPathReader,
+  PREDEFINED,
+  type TargetInputSpec,
+} from './transform.js';

@@ -4,16 +4,27 @@
  * (the event is matched against the target bus's rules in the transaction that completes the
  * delivery); everything else goes through a TargetDispatcher wired in main.ts.
  */
-import type { JsonObject } from '../../kernel/index.js';
+import type { Json, JsonObject } from '../../kernel/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import type { TargetInputSpec } from './transform.js';
+import { compileEventPath, type EventPathReader, type TargetInputSpec } from './transform.js';
 
-export type TargetKind = 'stateMachine' | 'function' | 'queue' | 'eventBus' | 'apiDestination' | 'archive' | 'other';
+export type TargetKind =
+  | 'stateMachine'
+  | 'function'
+  | 'queue'
+  | 'topic'
+  | 'stream'
+  | 'eventBus'
+  | 'apiDestination'
+  | 'archive'
+  | 'other';
 
 const KINDS: readonly [RegExp, TargetKind][] = [
   [/^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/, 'stateMachine'],
   [/^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[^:]+(:[^:]+)?$/, 'function'],
   [/^arn:aws[\w-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/, 'queue'],
+  [/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(\.fifo)?$/, 'topic'],
+  [/^arn:aws[\w-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[A-Za-z0-9_.-]+$/, 'stream'],
   [/^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[/.\-_A-Za-z0-9]+$/, 'eventBus'],
   [/^arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:api-destination\/.+$/, 'apiDestination'],
   // Only archives' managed rules target archives (archives.ts).
@@ -33,7 +44,10 @@ export interface TargetSettings extends TargetInputSpec {
   readonly arn: string;
   readonly retryPolicy: RetryPolicy;
   readonly deadLetterArn?: string;
+  /** SqsParameters.MessageGroupId (FIFO queues). */
   readonly messageGroupId?: string;
+  /** KinesisParameters.PartitionKeyPath (streams; without it, the event's id is the key). */
+  readonly partitionKeyPath?: string;
   /** API destination targets: the endpoint's path wildcards, and headers and query parameters to add. */
   readonly httpParameters?: HttpParameters;
 }
@@ -50,6 +64,7 @@ export function targetSettings(target: JsonObject): TargetSettings {
   const transformer = t.InputTransformer as Record<string, unknown> | undefined;
   const dlq = (t.DeadLetterConfig as Record<string, unknown> | undefined)?.Arn;
   const group = (t.SqsParameters as Record<string, unknown> | undefined)?.MessageGroupId;
+  const partitionKeyPath = (t.KinesisParameters as Record<string, unknown> | undefined)?.PartitionKeyPath;
   const http = t.HttpParameters as Record<string, unknown> | undefined;
   return {
     id: t.Id as string,
@@ -78,6 +93,7 @@ export function targetSettings(target: JsonObject): TargetSettings {
     },
     ...(typeof dlq === 'string' ? { deadLetterArn: dlq } : {}),
     ...(typeof group === 'string' ? { messageGroupId: group } : {}),
+    ...(typeof partitionKeyPath === 'string' ? { partitionKeyPath } : {}),
     ...(http
       ? {
           httpParameters: {
@@ -96,6 +112,8 @@ export interface Dispatch {
   readonly target: TargetSettings;
   /** What the target receives: the event, or its transformation. */
   readonly input: string;
+  /** The event the input was rendered from, for parameters read from it (a bus's deliveries only). */
+  readonly event?: string;
   /** The delivery's id: an idempotency key (a state machine execution's name). */
   readonly deliveryId: string;
   readonly ruleArn: string;
@@ -103,11 +121,14 @@ export interface Dispatch {
 }
 
 /**
- * How an attempt ended. `fatal` failures cannot succeed by retrying (the target does not exist,
- * the input is not what it accepts): they give up at once, as EventBridge does.
+ * How an attempt ended. `completed`: delivered, and the outbox row deleted in the same
+ * transaction (an archive's append, a forward to another bus), so the worker need not delete it.
+ * `fatal` failures cannot succeed by retrying (the target does not exist, the input is not what
+ * it accepts): they give up at once, as EventBridge does.
  */
 export type DispatchOutcome =
   | { readonly kind: 'delivered' }
+  | { readonly kind: 'completed' }
   | { readonly kind: 'failed'; readonly fatal: boolean; readonly code: string; readonly message: string };
 
 export interface DeadLetter {
@@ -123,4 +144,28 @@ export interface TargetDispatcher {
   deliver(dispatch: Dispatch): Promise<DispatchOutcome>;
   /** Sends a given-up delivery to its dead-letter queue; throws when it cannot. */
   deadLetter(message: DeadLetter): Promise<void>;
+}
+
+const partitionKeyReaders = new Map<string, EventPathReader>();
+
+/**
+ * The partition key of a stream target's record (API reference, KinesisParameters): what
+ * PartitionKeyPath selects in the event, as text (a value that is not a string as its JSON); the
+ * event's id when the target has no path. Undefined when the path selects nothing.
+ */
+export function partitionKeyOf(target: TargetSettings, eventText: string): string | undefined {
+  const event = JSON.parse(eventText) as Json;
+  const path = target.partitionKeyPath;
+  if (path === undefined) return String((event as JsonObject).id);
+  let read = partitionKeyReaders.get(path);
+  if (!read) {
+    const compiled = compileEventPath(path);
+    if (!compiled.ok) return undefined;
+    read = compiled.value;
+    if (partitionKeyReaders.size > 1000) partitionKeyReaders.clear();
+    partitionKeyReaders.set(path, read);
+  }
+  const found = read(event);
+  if (found === undefined || found === null) return undefined;
+  return typeof found === 'string' ? found : JSON.stringify(found);
 }

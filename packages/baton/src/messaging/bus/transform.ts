@@ -58,9 +58,14 @@ const MAX_VARIABLES = 100;
 /** Reading a path needs no context object, variables or randomness: an inert environment. */
 const ENV: EvalEnv = { context: null, variable: () => undefined, random: seedRandom(1, 2, 3, 4) };
 
-type Reader = (event: Json) => Json | undefined;
+/** What a JSON path finds in an event, or undefined. */
+export type EventPathReader = (event: Json) => Json | undefined;
 
-function compilePath(text: string): Result<Reader, string> {
+/**
+ * Compiles a JSON path over the event (`$.detail.id`: InputPath, InputPathsMap values,
+ * KinesisParameters.PartitionKeyPath, pipes' dynamic parameters); the error is the path.
+ */
+export function compileEventPath(text: string): Result<EventPathReader, string> {
   const path = parseJsonPath(text);
   if (!path.ok || path.value.root !== 'input') return err(text);
   const p = path.value;
@@ -82,7 +87,7 @@ export function compileTargetInput(spec: TargetInputSpec, targetId: string): Res
     return ok({ render: () => text });
   }
   if (spec.inputPath !== undefined) {
-    const read = compilePath(spec.inputPath);
+    const read = compileEventPath(spec.inputPath);
     if (!read.ok) return err(`Parameter InputPath is not valid. Reason: ${spec.inputPath} is not a valid JSON path.`);
     return ok({ render: (text) => JSON.stringify(read.value(JSON.parse(text) as Json) ?? null) });
   }
@@ -101,14 +106,14 @@ function compileTemplate(
   transformer: NonNullable<TargetInputSpec['inputTransformer']>,
   targetId: string,
 ): Result<CompiledInput, string> {
-  const readers = new Map<string, Reader>();
+  const readers = new Map<string, EventPathReader>();
   const map = transformer.inputPathsMap ?? {};
   if (Object.keys(map).length > MAX_VARIABLES) {
     return err(`InputPathsMap for target ${targetId} has more than ${MAX_VARIABLES} variables.`);
   }
   for (const [name, path] of Object.entries(map)) {
     if (!VARIABLE_NAME.test(name)) return err(`InputPathsMap for target ${targetId} contains invalid key ${name}.`);
-    const read = compilePath(path);
+    const read = compileEventPath(path);
     if (!read.ok) return err(`InputPathsMap for target ${targetId} contains invalid path ${path}.`);
     readers.set(name, read.value);
   }
@@ -149,7 +154,7 @@ function resolve(
   name: string,
   event: Json,
   context: DeliveryContext,
-  readers: ReadonlyMap<string, Reader>,
+  readers: ReadonlyMap<string, EventPathReader>,
 ): Json | undefined {
   switch (name) {
     case 'aws.events.rule-arn':

@@ -7,8 +7,11 @@
  *   their work) and dispatched right after the commit: no claim round trip on the common path.
  *   Rows of a FIFO lane are left for a claim, which the store serves one row per lane in order.
  * - Everything else — other nodes' rows, retries that came due, rows whose lease ran out because
- *   their node died — is claimed by a poll (SQLite transaction; PostgreSQL FOR UPDATE SKIP LOCKED).
- *   Recovery after a crash is nothing special: the rows are in the store and their leases end.
+ *   their node died, rows written beyond the node's in-flight limit — is claimed by a poll (SQLite
+ *   transaction; PostgreSQL FOR UPDATE SKIP LOCKED). Recovery after a crash is nothing special:
+ *   the rows are in the store and their leases end.
+ * - A poll that finds no room leaves rows waiting: the next one runs as soon as a quarter of the
+ *   in-flight limit is free again, not a whole poll interval later.
  * - A lease lasts `leaseMs` and is extended while the attempt runs; an attempt gives up after
  *   `attemptTimeoutMs` and counts as a failure.
  * - Delivered rows are deleted; failed ones are rescheduled, or given up (dead-lettered or dropped
@@ -25,6 +28,9 @@ export interface DrainerOptions {
   readonly maxInFlight: number;
   readonly attemptTimeoutMs: number;
 }
+
+/** Rows claimed by one poll at most. */
+const CLAIM_LIMIT = 256;
 
 export const DEFAULT_DRAINER: Omit<DrainerOptions, 'attemptTimeoutMs'> = {
   leaseMs: 10_000,
@@ -106,6 +112,9 @@ export abstract class OutboxDrainer<Row extends OutboxRow, F extends Failure> {
   private renewTimer: NodeJS.Timeout | undefined;
   private polling = false;
   private pollAgain = false;
+  /** A poll found no room for due rows: poll again once `refill` slots are free. */
+  private backlog = false;
+  private readonly refill: number;
   private started = false;
   private closed = false;
   private readonly idle = new Set<() => void>();
@@ -117,6 +126,8 @@ export abstract class OutboxDrainer<Row extends OutboxRow, F extends Failure> {
     this.rowName = settings.rowName;
     this.timedOut = settings.timedOut;
     this.onError = settings.onError;
+    // Slots freed one by one would each cost a claim of one row: wait for a batch's worth.
+    this.refill = Math.max(1, Math.min(CLAIM_LIMIT, Math.floor(this.options.maxInFlight / 4)));
     const each =
       <T>(write: (items: T[]) => Promise<void>) =>
       async (items: T[]) => {
@@ -223,9 +234,10 @@ export abstract class OutboxDrainer<Row extends OutboxRow, F extends Failure> {
     let full = false;
     try {
       const room = this.options.maxInFlight - this.inFlight.size;
-      if (room > 0) {
+      this.backlog = room <= 0;
+      if (!this.backlog) {
         const now = this.clock.now();
-        const limit = Math.min(room, 256);
+        const limit = Math.min(room, CLAIM_LIMIT);
         const claimed = await this.outbox.claim({
           now,
           leaseUntil: now + this.options.leaseMs,
@@ -254,8 +266,9 @@ export abstract class OutboxDrainer<Row extends OutboxRow, F extends Failure> {
       })
       .finally(() => {
         this.inFlight.delete(row.id);
-        // The next row of a FIFO lane may go now.
-        if (row.lane !== undefined) this.schedulePoll(0);
+        // The next row of a FIFO lane may go now; rows left waiting for room may go once there is some.
+        const roomAgain = this.backlog && this.options.maxInFlight - this.inFlight.size >= this.refill;
+        if (row.lane !== undefined || roomAgain) this.schedulePoll(0);
         if (this.inFlight.size === 0) {
           for (const resolve of this.idle) resolve();
           this.idle.clear();

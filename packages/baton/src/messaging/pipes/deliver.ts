@@ -7,23 +7,26 @@
  *   StartSyncExecution), which may name the records to retry in `batchItemFailures`;
  *   FIRE_AND_FORGET goes through the event bus's dispatcher (EventTargets), which starts an
  *   execution named after the batch, so a batch delivered again does not start a second one.
- * - SQS queues, SNS topics and event buses receive one message or event per item, ten to a call;
- *   an item the target refused fails its record alone (when the items are still the source's
- *   records, one to one), and sends are idempotent per batch and item.
+ * - SQS queues, SNS topics and event buses receive one message or event per item, ten to a call
+ *   (queues and topics through messaging/targets, as the event bus's targets do); an item the
+ *   target refused fails its record alone (when the items are still the source's records, one to
+ *   one), and sends are idempotent per batch and item.
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '../../kernel/index.js';
 import {
   BusError,
-  compileTargetInput,
+  compileEventPath,
   DEFAULT_RETRY_POLICY,
   type EventBusService,
+  type EventPathReader,
   type PutEventsEntry,
   parseBusArn,
   type TargetDispatcher,
 } from '../bus/index.js';
 import { QueueError, type QueueService } from '../queues/index.js';
-import { parseTopicArn, TopicError, type TopicService } from '../topics/index.js';
+import { type Outgoing, publishToTopic, sendToQueue } from '../targets/index.js';
+import { TopicError, type TopicService } from '../topics/index.js';
 import type { TargetSettings } from './settings.js';
 
 /** Calls that answer: the port main.ts wires to the function registry and the Step Functions API. */
@@ -117,7 +120,7 @@ async function dispatch(target: TargetSettings, batch: Batch, deps: DeliveryDeps
     ruleArn: batch.pipeArn,
     signal: batch.signal,
   });
-  return outcome.kind === 'delivered' ? SUCCEEDED : { kind: 'failed', error: outcome.code, cause: outcome.message };
+  return outcome.kind === 'failed' ? { kind: 'failed', error: outcome.code, cause: outcome.message } : SUCCEEDED;
 }
 
 /**
@@ -152,61 +155,45 @@ function refused(batch: Batch, indexes: readonly number[], cause: string): Batch
 
 async function send(target: TargetSettings, batch: Batch, queues: QueueService): Promise<BatchOutcome> {
   const fifo = target.arn.endsWith('.fifo');
-  const failures: number[] = [];
-  let cause = '';
+  const items = batch.items.map((item, i): Outgoing => {
+    const key = idempotencyKey(batch, i);
+    const groupId = fifo ? dynamic(target.messageGroupId, item) : undefined;
+    return {
+      body: textOf(item.payload),
+      idempotencyKey: key,
+      ...(groupId !== undefined ? { groupId } : {}),
+      ...(fifo ? { deduplicationId: dynamic(target.messageDeduplicationId, item) ?? digest(key) } : {}),
+    };
+  });
   try {
-    for (let start = 0; start < batch.items.length; start += PER_CALL) {
-      const chunk = batch.items.slice(start, start + PER_CALL);
-      const results = await queues.send(
-        target.arn,
-        chunk.map((item, k) => {
-          const key = `${batch.pipeArn} ${batch.id} ${start + k}`;
-          return {
-            body: textOf(item.payload),
-            idempotencyKey: key,
-            ...(fifo
-              ? {
-                  groupId: dynamic(target.messageGroupId, item),
-                  deduplicationId: dynamic(target.messageDeduplicationId, item) ?? digest(key),
-                }
-              : {}),
-          };
-        }),
-      );
-      results.forEach((r, k) => {
-        if (r instanceof QueueError) {
-          failures.push(start + k);
-          cause = r.message;
-        }
-      });
-    }
+    const refusals = await sendToQueue(queues, target.arn, items);
+    return refused(
+      batch,
+      refusals.map((r) => r.index),
+      refusals.at(-1)?.message ?? '',
+    );
   } catch (e) {
     if (e instanceof QueueError) return { kind: 'failed', error: `SQS.${e.code}`, cause: e.message };
     throw e;
   }
-  return refused(batch, failures, cause);
 }
 
 async function publish(target: TargetSettings, batch: Batch, topics: TopicService): Promise<BatchOutcome> {
-  const ref = parseTopicArn(target.arn)!;
+  const items = batch.items.map((item, i) => ({
+    body: textOf(item.payload),
+    idempotencyKey: idempotencyKey(batch, i),
+  }));
   try {
-    for (let start = 0; start < batch.items.length; start += PER_CALL) {
-      const chunk = batch.items.slice(start, start + PER_CALL);
-      await topics.publish(
-        ref,
-        chunk.map((item, k) => ({
-          message: textOf(item.payload),
-          idempotencyKey: `${batch.pipeArn} ${batch.id} ${start + k}`,
-        })),
-        true,
-      );
-    }
+    await publishToTopic(topics, target.arn, items);
     return SUCCEEDED;
   } catch (e) {
     if (e instanceof TopicError) return { kind: 'failed', error: `SNS.${e.code}`, cause: e.message };
     throw e;
   }
 }
+
+/** Item `i` of a batch, the same each time the batch is delivered. */
+const idempotencyKey = (batch: Batch, i: number) => `${batch.pipeArn} ${batch.id} ${i}`;
 
 async function putEvents(target: TargetSettings, batch: Batch, bus: EventBusService): Promise<BatchOutcome> {
   const ref = parseBusArn(target.arn)!;
@@ -257,16 +244,15 @@ function dynamic(value: string | undefined, item: TargetItem): string | undefine
   if (value === undefined || !value.startsWith('$.')) return value;
   let reader = readers.get(value);
   if (reader === undefined) {
-    const compiled = compileTargetInput({ inputPath: value }, 'pipe');
+    const compiled = compileEventPath(value);
     reader = compiled.ok ? compiled.value : null;
     readers.set(value, reader);
   }
   if (reader === null) return value;
-  const found = JSON.parse(reader.render(JSON.stringify(item.decoded), NO_RULE)) as Json;
-  if (found === null) return undefined;
+  const found = reader(item.decoded);
+  if (found === undefined || found === null) return undefined;
   return typeof found === 'string' ? found : JSON.stringify(found);
 }
 
-const NO_RULE = { ruleArn: '', ruleName: '', ingestedAt: 0 };
 /** Paths compiled once each (parameters are few and fixed per pipe); null: not a path the reader takes. */
-const readers = new Map<string, Extract<ReturnType<typeof compileTargetInput>, { ok: true }>['value'] | null>();
+const readers = new Map<string, EventPathReader | null>();

@@ -20,10 +20,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../kernel/index.js';
-import type { BackoffOptions } from '../bus/index.js';
-// The bus's retry decision (exponential back-off with jitter, attempts and age limits) is the
-// pipe's too; it is pure and not part of the bus's public face.
-import { afterFailure } from '../bus/retry.js';
+// The bus's retry decision (exponential back-off with jitter, attempts and age limits) is the pipe's too.
+import { afterFailure, type BackoffOptions } from '../bus/index.js';
 import type { QueueService } from '../queues/index.js';
 import {
   GroupError,

@@ -3,31 +3,15 @@
  * kept in each archive's log. An append deletes the events' outbox rows and appends only those
  * whose row it deleted, in one transaction: of two attempts at one row (its lease ran out while
  * the first was still running), the second's DELETE waits for the first to commit and then finds
- * nothing, so the event is archived once. Each archive's log partition row is locked while seqs
- * are taken (archives in log order, so two batches cannot deadlock), the way LogStore.append
- * takes them (store/postgres/streams.ts keeps its statements private).
+ * nothing, so the event is archived once. The events go into partition 0 of the archive's log as
+ * LogStore.append puts them there (appendToLog, which locks the partition's row while it takes
+ * seqs; archives are appended in log order, so two batches cannot deadlock).
  */
 import type { ArchivedEvent, EventArchiveRecord, EventArchiveStore } from '../port.js';
+import { deleteDeliveries } from './bus.js';
 import { postgresDocuments } from './bus-documents.js';
 import type { Database, Queryable } from './database.js';
-import { postgresLog } from './streams.js';
-
-/**
- * claim-rows: deletes the outbox rows of the events (store/postgres/bus.ts: event_deliveries).
- * Inputs: $1 delivery ids. Output: the ids deleted (those another attempt had not). Locks: them.
- */
-const CLAIM_ROWS = 'DELETE FROM event_deliveries WHERE id = ANY($1::text[]) RETURNING id';
-
-/**
- * take-seqs: reserves $2 seqs of the archive log's open partition 0. Inputs: $1 log, $2 count,
- * $3 now. Output: (first, at), or no row when the log is gone. Locks: the partition row, to COMMIT.
- */
-const TAKE_SEQS = `UPDATE log_partitions SET next_seq = next_seq + $2, last_at = GREATEST(last_at, $3)
-  WHERE log_id = $1 AND partition = 0 AND NOT sealed RETURNING next_seq - $2 AS first, last_at AS at`;
-
-/** insert: the records from seq $2 on. Inputs: $1 log, $2 first seq, $3 at, $4 keys, $5 data (in order). */
-const INSERT = `INSERT INTO log_records (log_id, partition, seq, at, key, data)
-  SELECT $1, 0, $2::bigint + ord - 1, $3, key, data FROM unnest($4::text[], $5::bytea[]) WITH ORDINALITY AS u(key, data, ord)`;
+import { appendToLog, postgresLog } from './streams.js';
 
 /** add-bytes: counts bytes on (or off, negative) an archive. Inputs: $1 log, $2 bytes. */
 const ADD_BYTES = `INSERT INTO event_archive_sizes (log_id, bytes) VALUES ($1, $2)
@@ -44,26 +28,20 @@ async function appendToArchive(
   now: number,
   outcomes: Outcome[],
 ): Promise<void> {
-  const deleted = await tx.query<{ id: string }>({
-    text: CLAIM_ROWS,
-    values: [indexes.map((i) => events[i]!.deliveryId)],
-  });
+  const ids = indexes.map((i) => events[i]!.deliveryId);
   // Each deleted row archives its first event; a row given twice in one batch counts once.
-  const claimed = new Set(deleted.rows.map((r) => r.id));
+  const claimed = new Set(await deleteDeliveries(tx, ids));
   const fresh = indexes.filter((i) => claimed.delete(events[i]!.deliveryId));
   for (const i of indexes) outcomes[i] = 'alreadyArchived';
   if (fresh.length === 0) return;
-  const taken = await tx.query<{ first: number; at: number }>({ text: TAKE_SEQS, values: [logId, fresh.length, now] });
-  const seqs = taken.rows[0];
-  if (!seqs) {
+  const records = fresh.map((i) => ({ key: events[i]!.eventId, data: events[i]!.data }));
+  const appended = await appendToLog(tx, { log: logId, partition: 0, now, records });
+  // No open partition 0: the log was dropped (archives never seal theirs).
+  if (appended.kind !== 'appended') {
     for (const i of fresh) outcomes[i] = 'noLog';
     return;
   }
-  const data = fresh.map((i) =>
-    Buffer.from(events[i]!.data.buffer, events[i]!.data.byteOffset, events[i]!.data.byteLength),
-  );
-  await tx.query({ text: INSERT, values: [logId, seqs.first, seqs.at, fresh.map((i) => events[i]!.eventId), data] });
-  await tx.query({ text: ADD_BYTES, values: [logId, data.reduce((n, d) => n + d.length, 0)] });
+  await tx.query({ text: ADD_BYTES, values: [logId, records.reduce((n, r) => n + r.data.byteLength, 0)] });
   for (const i of fresh) outcomes[i] = 'archived';
 }
 

@@ -3,8 +3,8 @@
  * connections and API destinations, one table told apart by kind. An update is a conditional
  * UPDATE on the version the caller read: of two nodes updating one record, one wins.
  */
-import { type DocumentKind, type KeyedDocumentRow, keyedPage } from '../document-rows.js';
-import { asciiPrefixEnd } from '../paging.js';
+import type { DocumentKind } from '../document-rows.js';
+import { asciiPrefixEnd, documentPage, type KeyedDocumentRow } from '../paging.js';
 import type { DocumentTable, VersionedRecord } from '../port.js';
 import type { Database } from './database.js';
 
@@ -33,7 +33,7 @@ export function postgresDocuments<T extends VersionedRecord>(db: Database, kind:
           WHERE kind = $1 AND key >= $2 AND key < $3 AND key > $4 ORDER BY key LIMIT $5`,
         values: [kind, keyPrefix, asciiPrefixEnd(keyPrefix), after ?? '', limit + 1],
       });
-      return keyedPage<T>(rows, limit);
+      return documentPage<T>(rows, limit);
     },
     async update(key, record) {
       // update: only while the stored version is the one the caller read. Locks: the row, to COMMIT.

@@ -5,20 +5,10 @@
  * one due time: the second's UPDATE waits for the first's row lock, then finds next_fire_at
  * moved and matches nothing, so it writes nothing.
  */
-import type { EventScheduleRecord, EventScheduleStore } from '../port.js';
+import { type ScheduleRow, scheduleOf } from '../bus-rows.js';
+import type { EventScheduleStore } from '../port.js';
+import { insertDeliveries } from './bus.js';
 import type { Database } from './database.js';
-
-interface ScheduleRow {
-  rule_arn: string;
-  expression: string;
-  next_fire_at: number | null;
-}
-
-const recordOf = (row: ScheduleRow): EventScheduleRecord => ({
-  ruleArn: row.rule_arn,
-  expression: row.expression,
-  ...(row.next_fire_at !== null ? { nextFireAt: row.next_fire_at } : {}),
-});
 
 /**
  * claim: moves a rule's due time if it is still the one read.
@@ -26,15 +16,6 @@ const recordOf = (row: ScheduleRow): EventScheduleRecord => ({
  * Locks: the schedule row, to COMMIT.
  */
 const CLAIM = 'UPDATE event_schedules SET next_fire_at = $1 WHERE rule_arn = $2 AND next_fire_at = $3 RETURNING 1';
-
-/**
- * insert-deliveries: the Scheduled Event's outbox rows, unleased and due at once, as BusStore's
- * enqueue writes them (store/postgres/bus.ts: event_deliveries). Inputs: $1 JSON rows.
- */
-const INSERT_DELIVERIES = `INSERT INTO event_deliveries (id, rule_arn, target_id, target, event, ingested_at, due_at, attempts)
-  SELECT r.id, r.rule_arn, r.target_id, r.target, r.event, r.ingested_at, r.due_at, 0
-  FROM json_to_recordset($1::json) AS r(id text, rule_arn text, target_id text, target json, event text,
-    ingested_at bigint, due_at bigint)`;
 
 export function postgresSchedules(db: Database): EventScheduleStore {
   return {
@@ -50,7 +31,7 @@ export function postgresSchedules(db: Database): EventScheduleStore {
         text: 'SELECT * FROM event_schedules WHERE rule_arn = $1',
         values: [ruleArn],
       });
-      return rows[0] ? recordOf(rows[0]) : undefined;
+      return rows[0] ? scheduleOf(rows[0]) : undefined;
     },
     async delete(ruleArn) {
       await db.query({ text: 'DELETE FROM event_schedules WHERE rule_arn = $1', values: [ruleArn] });
@@ -61,24 +42,13 @@ export function postgresSchedules(db: Database): EventScheduleStore {
           ORDER BY next_fire_at LIMIT $2`,
         values: [now, limit],
       });
-      return rows.map(recordOf);
+      return rows.map(scheduleOf);
     },
     async fire(fire) {
       return db.transaction(async (tx) => {
         const claimed = await tx.query({ text: CLAIM, values: [fire.next ?? null, fire.ruleArn, fire.due] });
         if (claimed.rowCount === 0) return 'stale' as const;
-        if (fire.deliveries.length > 0) {
-          const rows = fire.deliveries.map((d) => ({
-            id: d.id,
-            rule_arn: d.ruleArn,
-            target_id: d.targetId,
-            target: d.target,
-            event: d.event,
-            ingested_at: d.ingestedAt,
-            due_at: d.dueAt,
-          }));
-          await tx.query({ text: INSERT_DELIVERIES, values: [JSON.stringify(rows)] });
-        }
+        await insertDeliveries(tx, fire.deliveries);
         return 'fired' as const;
       });
     },

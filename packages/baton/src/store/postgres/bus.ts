@@ -4,9 +4,9 @@
  * SKIP LOCKED, so nodes draining the outbox together take different deliveries instead of
  * queueing behind one another. Batches are single statements over JSON arrays.
  */
-import { type DeliveryRow, deliveryOf, type TargetRow, targetOf } from '../bus-rows.js';
+import { type DeliveryRow, deliveryOf, newDeliveryRow, type TargetRow, targetOf } from '../bus-rows.js';
 import { asciiPrefixEnd, page } from '../paging.js';
-import type { BusStore, EventBusRecord, EventRuleRecord, EventTargetRecord } from '../port.js';
+import type { BusStore, EventBusRecord, EventRuleRecord, EventTargetRecord, NewEventDelivery } from '../port.js';
 import type { Database, Queryable } from './database.js';
 import { postgresOutbox } from './outbox.js';
 
@@ -23,19 +23,43 @@ const BUMP = 'UPDATE event_buses SET version = version + 1 WHERE arn = $1';
 const RULE_BUS = 'SELECT bus_arn FROM event_rules WHERE arn = $1 FOR UPDATE';
 
 /**
- * enqueue: inserts outbox rows and deletes completed ones, in one statement.
- * Inputs: $1 JSON rows (id, rule_arn, target_id, target, event, ingested_at, due_at, attempts,
- *   lease), $2 text[] ids to delete. Locks: the inserted and deleted rows.
+ * insert-deliveries: outbox rows. Inputs: $1 JSON rows (newDeliveryRow's columns). Locks: the
+ * inserted rows.
+ */
+const INSERT_DELIVERIES = `INSERT INTO event_deliveries
+    (id, rule_arn, target_id, target, event, ingested_at, due_at, attempts, lease)
+  SELECT r.id, r.rule_arn, r.target_id, r.target, r.event, r.ingested_at, r.due_at, r.attempts, r.lease
+  FROM json_to_recordset($1::json) AS r(id text, rule_arn text, target_id text, target json, event text,
+    ingested_at bigint, due_at bigint, attempts integer, lease text)`;
+
+/**
+ * enqueue: INSERT_DELIVERIES and deletes completed rows, in one statement.
+ * Inputs: $1 JSON rows, $2 text[] ids to delete. Locks: the inserted and deleted rows.
  */
 const ENQUEUE = `WITH
-  ins AS (
-    INSERT INTO event_deliveries (id, rule_arn, target_id, target, event, ingested_at, due_at, attempts, lease)
-    SELECT r.id, r.rule_arn, r.target_id, r.target, r.event, r.ingested_at, r.due_at, r.attempts, r.lease
-    FROM json_to_recordset($1::json) AS r(id text, rule_arn text, target_id text, target json, event text,
-      ingested_at bigint, due_at bigint, attempts integer, lease text)
-    RETURNING 1),
+  ins AS (${INSERT_DELIVERIES} RETURNING 1),
   del AS (DELETE FROM event_deliveries WHERE id = ANY($2::text[]) RETURNING 1)
   SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM del) AS deleted`;
+
+/**
+ * delete-deliveries: the rows of the ids. Inputs: $1 text[] ids. Output: the ids deleted (a row
+ * already gone is not). Locks: the deleted rows, to COMMIT.
+ */
+const DELETE_DELIVERIES = 'DELETE FROM event_deliveries WHERE id = ANY($1::text[]) RETURNING id';
+
+/** The deliveries as INSERT_DELIVERIES and ENQUEUE take them ($1). */
+const deliveryRowsJson = (deliveries: readonly NewEventDelivery[]) => JSON.stringify(deliveries.map(newDeliveryRow));
+
+/** Writes outbox rows as BusStore.enqueue does, in the caller's transaction (a schedule's fire). */
+export async function insertDeliveries(q: Queryable, deliveries: readonly NewEventDelivery[]): Promise<void> {
+  if (deliveries.length > 0) await q.query({ text: INSERT_DELIVERIES, values: [deliveryRowsJson(deliveries)] });
+}
+
+/** Deletes outbox rows in the caller's transaction (an archive's append); returns the ids that were still there. */
+export async function deleteDeliveries(q: Queryable, ids: readonly string[]): Promise<string[]> {
+  const deleted = await q.query<{ id: string }>({ text: DELETE_DELIVERIES, values: [[...ids]] });
+  return deleted.rows.map((r) => r.id);
+}
 
 /**
  * claim: leases up to $3 rows due at $1 to the caller, earliest first.
@@ -228,18 +252,7 @@ export function postgresBus(db: Database): BusStore {
 
     async enqueue(deliveries, completed = []) {
       if (deliveries.length === 0 && completed.length === 0) return;
-      const rows = deliveries.map((d) => ({
-        id: d.id,
-        rule_arn: d.ruleArn,
-        target_id: d.targetId,
-        target: d.target,
-        event: d.event,
-        ingested_at: d.ingestedAt,
-        due_at: d.dueAt,
-        attempts: d.lease !== undefined ? 1 : 0,
-        lease: d.lease ?? null,
-      }));
-      await db.query({ text: ENQUEUE, values: [JSON.stringify(rows), [...completed]] });
+      await db.query({ text: ENQUEUE, values: [deliveryRowsJson(deliveries), [...completed]] });
     },
     async claim({ now, leaseUntil, lease, limit }) {
       const rows = await db.query<DeliveryRow & Record<string, unknown>>({

@@ -15,10 +15,10 @@ import type {
   LogRecord,
   LogStore,
   NewStream,
-  ShardLease,
   StreamRecord,
   StreamStore,
 } from '../port.js';
+import { type LeaseRow, leaseOf, type PartitionRow, partitionOf } from '../stream-rows.js';
 import type { Database, Queryable } from './database.js';
 
 /**
@@ -47,20 +47,6 @@ const READ = `SELECT seq, at, key, data FROM (
       sum(octet_length(data) + octet_length(key)) OVER (ORDER BY seq) AS running
     FROM log_records WHERE log_id = $1 AND partition = $2 AND seq >= $3 AND at >= $4 ORDER BY seq LIMIT $5) r
   WHERE running = size OR running <= $6 ORDER BY seq`;
-
-interface PartitionRow {
-  next_seq: number;
-  last_at: number;
-  sealed: boolean;
-}
-
-interface LeaseRow {
-  shard_id: string;
-  owner: string | null;
-  lease_until: number;
-  checkpoint: string | null;
-  finished: boolean;
-}
 
 async function createLog(tx: Queryable, name: string, partitions: readonly number[]): Promise<number> {
   const { rows } = await tx.query<{ id: number }>({
@@ -130,7 +116,7 @@ export function postgresLog(db: Database): LogStore {
         .sort((x, y) => x.a.log - y.a.log || x.a.partition - y.a.partition || x.i - y.i);
       return db.transaction(async (tx) => {
         const outcomes: LogAppendOutcome[] = new Array(appends.length);
-        for (const { a, i } of order) outcomes[i] = await appendOne(tx, a);
+        for (const { a, i } of order) outcomes[i] = await appendToLog(tx, a);
         return outcomes;
       });
     },
@@ -146,8 +132,7 @@ export function postgresLog(db: Database): LogStore {
         text: 'SELECT next_seq, last_at, sealed FROM log_partitions WHERE log_id = $1 AND partition = $2',
         values: [log, partition],
       });
-      const row = rows[0];
-      return row ? { partition, nextSeq: row.next_seq, lastAt: row.last_at, sealed: row.sealed } : undefined;
+      return rows[0] ? partitionOf(partition, rows[0]) : undefined;
     },
     seqAt: (log, partition, at) => seqAt(db, log, partition, at),
     async trim(log, partition, before) {
@@ -162,7 +147,11 @@ export function postgresLog(db: Database): LogStore {
   };
 }
 
-async function appendOne(tx: Queryable, a: LogAppend): Promise<LogAppendOutcome> {
+/**
+ * LogStore.append of one batch, in the caller's transaction: also how archives append events
+ * (store/postgres/bus-archives.ts), in the transaction that takes their outbox rows.
+ */
+export async function appendToLog(tx: Queryable, a: LogAppend): Promise<LogAppendOutcome> {
   const taken = await tx.query<{ first: number; at: number }>({
     text: TAKE_SEQS,
     values: [a.log, a.partition, a.records.length, a.now],
@@ -346,15 +335,5 @@ export function postgresStreams(db: Database): StreamStore {
         await tx.query({ text: 'DELETE FROM stream_groups WHERE stream_arn = $1 AND group_name = $2', values });
         await tx.query({ text: 'DELETE FROM stream_leases WHERE stream_arn = $1 AND group_name = $2', values });
       }),
-  };
-}
-
-function leaseOf(row: LeaseRow): ShardLease {
-  return {
-    shardId: row.shard_id,
-    ...(row.owner !== null ? { owner: row.owner } : {}),
-    leaseUntil: row.lease_until,
-    ...(row.checkpoint !== null ? { checkpoint: row.checkpoint } : {}),
-    finished: row.finished,
   };
 }

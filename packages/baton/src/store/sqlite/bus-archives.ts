@@ -2,26 +2,19 @@
  * Archives on SQLite (EventArchiveStore in port.ts): the archive documents, and the events kept
  * in each archive's log. An append deletes the event's outbox row and, only if it was still there,
  * appends the event, in one transaction: an event is archived once however often its row is
- * dispatched. Seqs are taken the way LogStore.append takes them (store/sqlite/streams.ts keeps its
- * statements private), so the log stays one that LogStore reads and streams' code understands.
+ * dispatched. The events go into partition 0 of the archive's log as LogStore.append puts them
+ * there (the same statements), so the log stays one that LogStore reads.
  */
 import type { ArchivedEvent, EventArchiveRecord, EventArchiveStore } from '../port.js';
+import { sqliteDeliveryRows } from './bus.js';
 import { sqliteDocuments } from './bus-documents.js';
 import type { SqliteDatabase } from './database.js';
-import { sqliteLog } from './streams.js';
+import { sqliteLogRows } from './streams.js';
 
 export function sqliteArchives(db: SqliteDatabase): EventArchiveStore {
   const documents = sqliteDocuments<EventArchiveRecord>(db, 'archive');
-  const log = sqliteLog(db);
-  // The outbox row of the delivery (store/sqlite/bus.ts: event_deliveries). Output: changes 0 when gone.
-  const deleteDelivery = db.prepare('DELETE FROM event_deliveries WHERE id = ?');
-  const partition = db.prepare(
-    'SELECT next_seq, last_at FROM log_partitions WHERE log_id = ? AND partition = 0 AND sealed = 0',
-  );
-  const advance = db.prepare('UPDATE log_partitions SET next_seq = ?, last_at = ? WHERE log_id = ? AND partition = 0');
-  const insertRecord = db.prepare(
-    'INSERT INTO log_records (log_id, partition, seq, at, key, data) VALUES (?, 0, ?, ?, ?, ?)',
-  );
+  const deliveryRows = sqliteDeliveryRows(db);
+  const logs = sqliteLogRows(db);
   const addBytes = db.prepare(`INSERT INTO event_archive_sizes (log_id, bytes) VALUES (?, ?)
     ON CONFLICT (log_id) DO UPDATE SET bytes = bytes + excluded.bytes`);
   const counts = db.prepare(`SELECT p.next_seq - coalesce((SELECT min(seq) FROM log_records r
@@ -36,13 +29,11 @@ export function sqliteArchives(db: SqliteDatabase): EventArchiveStore {
 
   const appendAll = db.transaction((events: readonly ArchivedEvent[], now: number) =>
     events.map((e) => {
-      if (deleteDelivery.run(e.deliveryId).changes === 0) return 'alreadyArchived' as const;
-      const row = partition.get(e.logId) as { next_seq: number; last_at: number } | undefined;
-      if (!row) return 'noLog' as const;
-      const at = Math.max(now, row.last_at);
+      if (!deliveryRows.delete(e.deliveryId)) return 'alreadyArchived' as const;
       const data = Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength);
-      insertRecord.run(e.logId, row.next_seq, at, e.eventId, data);
-      advance.run(row.next_seq + 1, at, e.logId);
+      const appended = logs.append({ log: e.logId, partition: 0, now, records: [{ key: e.eventId, data }] });
+      // No open partition 0: the log was dropped (archives never seal theirs).
+      if (appended.kind !== 'appended') return 'noLog' as const;
       addBytes.run(e.logId, data.length);
       return 'archived' as const;
     }),
@@ -64,8 +55,10 @@ export function sqliteArchives(db: SqliteDatabase): EventArchiveStore {
       })();
     },
     async dropLog(logId) {
-      db.transaction(() => dropBytes.run(logId))();
-      await log.drop(logId);
+      db.transaction(() => {
+        dropBytes.run(logId);
+        logs.drop(logId);
+      })();
     },
   };
 }

@@ -3,8 +3,8 @@
  * connections and API destinations, one table told apart by kind. An update is a conditional
  * UPDATE on the version the caller read.
  */
-import { type DocumentKind, type KeyedDocumentRow, keyedPage } from '../document-rows.js';
-import { asciiPrefixEnd } from '../paging.js';
+import type { DocumentKind } from '../document-rows.js';
+import { asciiPrefixEnd, documentPage, type KeyedDocumentRow } from '../paging.js';
 import type { DocumentTable, VersionedRecord } from '../port.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -35,7 +35,7 @@ export function sqliteDocuments<T extends VersionedRecord>(db: SqliteDatabase, k
     },
     async list(keyPrefix, { limit, after }) {
       const rows = list.all(kind, keyPrefix, asciiPrefixEnd(keyPrefix), after ?? '', limit + 1) as KeyedDocumentRow[];
-      return keyedPage<T>(rows, limit);
+      return documentPage<T>(rows, limit);
     },
     async update(key, record) {
       const changed = update.run(record.version, JSON.stringify(record), kind, key, record.version - 1).changes;

@@ -4,20 +4,10 @@
  * once or not at all. better-sqlite3 runs a transaction to its end before any other statement of
  * the process, and other processes wait on the database lock (busy_timeout).
  */
-import type { EventScheduleRecord, EventScheduleStore, NewEventDelivery } from '../port.js';
+import { type ScheduleRow, scheduleOf } from '../bus-rows.js';
+import type { EventScheduleStore } from '../port.js';
+import { sqliteDeliveryRows } from './bus.js';
 import type { SqliteDatabase } from './database.js';
-
-interface ScheduleRow {
-  rule_arn: string;
-  expression: string;
-  next_fire_at: number | null;
-}
-
-const recordOf = (row: ScheduleRow): EventScheduleRecord => ({
-  ruleArn: row.rule_arn,
-  expression: row.expression,
-  ...(row.next_fire_at !== null ? { nextFireAt: row.next_fire_at } : {}),
-});
 
 export function sqliteSchedules(db: SqliteDatabase): EventScheduleStore {
   const put = db.prepare(`INSERT INTO event_schedules (rule_arn, expression, next_fire_at) VALUES (?, ?, ?)
@@ -29,15 +19,7 @@ export function sqliteSchedules(db: SqliteDatabase): EventScheduleStore {
   );
   // claim: moves the due time only if it is still the one the caller read. Output: changes 0 when stale.
   const claim = db.prepare('UPDATE event_schedules SET next_fire_at = ? WHERE rule_arn = ? AND next_fire_at = ?');
-  // The outbox row as BusStore.enqueue writes an unleased one (store/sqlite/bus.ts: event_deliveries).
-  const insertDelivery = db.prepare(`INSERT INTO event_deliveries
-    (id, rule_arn, target_id, target, event, ingested_at, due_at, attempts, lease)
-    VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL)`);
-  const insertAll = (deliveries: readonly NewEventDelivery[]) => {
-    for (const d of deliveries) {
-      insertDelivery.run(d.id, d.ruleArn, d.targetId, JSON.stringify(d.target), d.event, d.ingestedAt, d.dueAt);
-    }
-  };
+  const deliveryRows = sqliteDeliveryRows(db);
 
   return {
     async put(record) {
@@ -45,18 +27,18 @@ export function sqliteSchedules(db: SqliteDatabase): EventScheduleStore {
     },
     async get(ruleArn) {
       const row = get.get(ruleArn) as ScheduleRow | undefined;
-      return row ? recordOf(row) : undefined;
+      return row ? scheduleOf(row) : undefined;
     },
     async delete(ruleArn) {
       remove.run(ruleArn);
     },
     async due(now, limit) {
-      return (due.all(now, limit) as ScheduleRow[]).map(recordOf);
+      return (due.all(now, limit) as ScheduleRow[]).map(scheduleOf);
     },
     async fire(fire) {
       return db.transaction(() => {
         if (claim.run(fire.next ?? null, fire.ruleArn, fire.due).changes === 0) return 'stale' as const;
-        insertAll(fire.deliveries);
+        deliveryRows.insert(fire.deliveries);
         return 'fired' as const;
       })();
     },

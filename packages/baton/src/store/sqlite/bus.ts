@@ -4,7 +4,7 @@
  * statement of the process, which is what makes a claim atomic here (PostgreSQL needs row locks).
  * Every batch (a group of PutEvents, a claim, a set of completions) is one transaction: one fsync.
  */
-import { type DeliveryRow, deliveryOf, type TargetRow, targetOf } from '../bus-rows.js';
+import { type DeliveryRow, deliveryOf, newDeliveryRow, type TargetRow, targetOf } from '../bus-rows.js';
 import { asciiPrefixEnd, page } from '../paging.js';
 import type { BusStore, EventBusRecord, EventRuleRecord, EventTargetRecord, NewEventDelivery } from '../port.js';
 import type { SqliteDatabase } from './database.js';
@@ -54,11 +54,7 @@ export function sqliteBus(db: SqliteDatabase): BusStore {
   const busTargets = db.prepare('SELECT * FROM event_targets WHERE bus_arn = ? ORDER BY rule_arn, id');
   const versions = db.prepare('SELECT arn, version FROM event_buses');
 
-  // enqueue: one outbox row per delivery; a pre-leased row counts its first attempt.
-  const insertDelivery = db.prepare(`INSERT INTO event_deliveries
-    (id, rule_arn, target_id, target, event, ingested_at, due_at, attempts, lease)
-    VALUES (@id, @ruleArn, @targetId, @target, @event, @ingestedAt, @dueAt, @attempts, @lease)`);
-  const deleteDelivery = db.prepare('DELETE FROM event_deliveries WHERE id = ?');
+  const deliveryRows = sqliteDeliveryRows(db);
   // claim: the earliest due rows; then each is leased (one transaction: no other claim in between).
   const due = db.prepare('SELECT * FROM event_deliveries WHERE due_at <= ? ORDER BY due_at, id LIMIT ?');
   const lease = db.prepare('UPDATE event_deliveries SET due_at = ?, attempts = attempts + 1, lease = ? WHERE id = ?');
@@ -161,8 +157,8 @@ export function sqliteBus(db: SqliteDatabase): BusStore {
 
     async enqueue(deliveries, completed = []) {
       db.transaction(() => {
-        for (const d of deliveries) insertDelivery.run(deliveryParams(d));
-        for (const id of completed) deleteDelivery.run(id);
+        deliveryRows.insert(deliveries);
+        for (const id of completed) deliveryRows.delete(id);
       })();
     },
     async claim(request) {
@@ -177,16 +173,22 @@ export function sqliteBus(db: SqliteDatabase): BusStore {
   };
 }
 
-function deliveryParams(d: NewEventDelivery) {
+/**
+ * The outbox rows as BusStore writes and deletes them, for the stores whose transactions do so
+ * too (a schedule's fire writes rows, an archive's append deletes them). Each call runs inside
+ * the caller's transaction.
+ */
+export function sqliteDeliveryRows(db: SqliteDatabase) {
+  // insert: one row per delivery, newDeliveryRow's columns.
+  const insert = db.prepare(`INSERT INTO event_deliveries
+    (id, rule_arn, target_id, target, event, ingested_at, due_at, attempts, lease)
+    VALUES (@id, @rule_arn, @target_id, @target, @event, @ingested_at, @due_at, @attempts, @lease)`);
+  const remove = db.prepare('DELETE FROM event_deliveries WHERE id = ?');
   return {
-    id: d.id,
-    ruleArn: d.ruleArn,
-    targetId: d.targetId,
-    target: JSON.stringify(d.target),
-    event: d.event,
-    ingestedAt: d.ingestedAt,
-    dueAt: d.dueAt,
-    attempts: d.lease !== undefined ? 1 : 0,
-    lease: d.lease ?? null,
+    insert(deliveries: readonly NewEventDelivery[]): void {
+      for (const d of deliveries) insert.run({ ...newDeliveryRow(d), target: JSON.stringify(d.target) });
+    },
+    /** Deletes the delivery's row; false when it was gone already. */
+    delete: (id: string): boolean => remove.run(id).changes === 1,
   };
 }

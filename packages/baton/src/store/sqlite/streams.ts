@@ -15,29 +15,19 @@ import type {
   LogRecord,
   LogStore,
   NewStream,
-  ShardLease,
   StreamPartitionChange,
   StreamRecord,
   StreamStore,
 } from '../port.js';
+import { type LeaseRow, leaseOf, type PartitionRow, partitionOf } from '../stream-rows.js';
 import type { SqliteDatabase } from './database.js';
 
-interface PartitionRow {
-  next_seq: number;
-  last_at: number;
-  sealed: number;
-}
-
-interface LeaseRow {
-  shard_id: string;
-  owner: string | null;
-  lease_until: number;
-  checkpoint: string | null;
-  finished: number;
-}
-
-/** The log statements, shared by the LogStore and by stream changes that seal and open partitions. */
-function logStatements(db: SqliteDatabase) {
+/**
+ * The log's statements, each run inside the caller's transaction: shared by the LogStore, by
+ * stream changes that seal and open partitions, and by archives (store/sqlite/bus-archives.ts),
+ * which append to a log in the transaction that takes the event's outbox row.
+ */
+export function sqliteLogRows(db: SqliteDatabase) {
   const insertLog = db.prepare('INSERT INTO logs (name, created_at) VALUES (?, ?)');
   const insertPartition = db.prepare(
     'INSERT INTO log_partitions (log_id, partition) VALUES (?, ?) ON CONFLICT (log_id, partition) DO NOTHING',
@@ -46,10 +36,15 @@ function logStatements(db: SqliteDatabase) {
   const partition = db.prepare(
     'SELECT next_seq, last_at, sealed FROM log_partitions WHERE log_id = ? AND partition = ?',
   );
+  const partitionRow = (log: number, p: number) => partition.get(log, p) as PartitionRow | undefined;
   const first = db
     .prepare('SELECT seq FROM log_records WHERE log_id = ? AND partition = ? ORDER BY seq LIMIT 1')
     .pluck();
   const atOf = db.prepare('SELECT at FROM log_records WHERE log_id = ? AND partition = ? AND seq = ?').pluck();
+  const insert = db.prepare(
+    'INSERT INTO log_records (log_id, partition, seq, at, key, data) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const advance = db.prepare('UPDATE log_partitions SET next_seq = ?, last_at = ? WHERE log_id = ? AND partition = ?');
   return {
     create(name: string, partitions: readonly number[]): number {
       const id = Number(insertLog.run(name, Date.now()).lastInsertRowid);
@@ -62,13 +57,24 @@ function logStatements(db: SqliteDatabase) {
     seal(log: number, partitions: readonly number[]): void {
       for (const p of partitions) sealPartition.run(log, p);
     },
-    partition: (log: number, p: number) => partition.get(log, p) as PartitionRow | undefined,
+    partition: partitionRow,
+    /** Takes the next seqs of an open partition for the records, in order. */
+    append(a: LogAppend): LogAppendOutcome {
+      const row = partitionRow(a.log, a.partition);
+      if (!row) return { kind: 'noPartition' };
+      if (row.sealed) return { kind: 'sealed' };
+      const at = Math.max(a.now, row.last_at);
+      let seq = row.next_seq;
+      for (const r of a.records) insert.run(a.log, a.partition, seq++, at, r.key, r.data);
+      advance.run(seq, at, a.log, a.partition);
+      return { kind: 'appended', firstSeq: row.next_seq, at };
+    },
     /**
      * The first seq whose arrival is at or after `at`, by bisection over the partition's dense
      * seqs (arrival times never decrease along them): a few point reads, no index on `at`.
      */
     seqAt(log: number, p: number, at: number): number {
-      const row = partition.get(log, p) as PartitionRow | undefined;
+      const row = partitionRow(log, p);
       if (!row) return 1;
       let lo = (first.get(log, p) as number | undefined) ?? row.next_seq;
       let hi = row.next_seq;
@@ -88,27 +94,12 @@ function logStatements(db: SqliteDatabase) {
 }
 
 export function sqliteLog(db: SqliteDatabase): LogStore {
-  const logs = logStatements(db);
-  const insert = db.prepare(
-    'INSERT INTO log_records (log_id, partition, seq, at, key, data) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const advance = db.prepare('UPDATE log_partitions SET next_seq = ?, last_at = ? WHERE log_id = ? AND partition = ?');
+  const logs = sqliteLogRows(db);
   const read = db.prepare(`SELECT seq, at, key, data FROM log_records
     WHERE log_id = ? AND partition = ? AND seq >= ? AND at >= ? ORDER BY seq LIMIT ?`);
   const trim = db.prepare('DELETE FROM log_records WHERE log_id = ? AND partition = ? AND seq < ?');
 
-  const appendAll = db.transaction((appends: readonly LogAppend[]): LogAppendOutcome[] =>
-    appends.map((a) => {
-      const row = logs.partition(a.log, a.partition);
-      if (!row) return { kind: 'noPartition' };
-      if (row.sealed) return { kind: 'sealed' };
-      const at = Math.max(a.now, row.last_at);
-      let seq = row.next_seq;
-      for (const r of a.records) insert.run(a.log, a.partition, seq++, at, r.key, r.data);
-      advance.run(seq, at, a.log, a.partition);
-      return { kind: 'appended', firstSeq: row.next_seq, at };
-    }),
-  );
+  const appendAll = db.transaction((appends: readonly LogAppend[]) => appends.map((a) => logs.append(a)));
 
   return {
     async create(name, partitions) {
@@ -142,7 +133,7 @@ export function sqliteLog(db: SqliteDatabase): LogStore {
     },
     async partition(log, p) {
       const row = logs.partition(log, p);
-      return row ? { partition: p, nextSeq: row.next_seq, lastAt: row.last_at, sealed: row.sealed === 1 } : undefined;
+      return row ? partitionOf(p, row) : undefined;
     },
     async seqAt(log, p, at) {
       return logs.seqAt(log, p, at);
@@ -157,7 +148,7 @@ export function sqliteLog(db: SqliteDatabase): LogStore {
 }
 
 export function sqliteStreams(db: SqliteDatabase): StreamStore {
-  const logs = logStatements(db);
+  const logs = sqliteLogRows(db);
   const get = db.prepare('SELECT record FROM streams WHERE arn = ?').pluck();
   const insert = db.prepare('INSERT INTO streams (arn, version, record) VALUES (?, ?, ?)');
   const list = db.prepare(
@@ -292,15 +283,5 @@ export function sqliteStreams(db: SqliteDatabase): StreamStore {
         db.prepare('DELETE FROM stream_leases WHERE stream_arn = ? AND group_name = ?').run(key.streamArn, key.group);
       })();
     },
-  };
-}
-
-function leaseOf(row: LeaseRow): ShardLease {
-  return {
-    shardId: row.shard_id,
-    ...(row.owner !== null ? { owner: row.owner } : {}),
-    leaseUntil: row.lease_until,
-    ...(row.checkpoint !== null ? { checkpoint: row.checkpoint } : {}),
-    finished: row.finished === 1,
   };
 }

@@ -52,7 +52,7 @@ export function ruleOperations({ bus }: EventsDeps): Record<string, Operation> {
       const state = optionalEnum(input, 'State', STATES);
       const description = optionalString(input, 'Description', { max: 512 });
       const roleArn = optionalString(input, 'RoleArn', { min: 1, max: 1600 });
-      const arn = await bus.putRule(
+      const arn = await bus.rules.put(
         ref,
         {
           name,
@@ -68,7 +68,7 @@ export function ruleOperations({ bus }: EventsDeps): Record<string, Operation> {
     },
 
     async DescribeRule(input, ctx) {
-      const rule = await bus.rule(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME));
+      const rule = await bus.rules.get(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME));
       return ruleOutput(rule, ctx, true);
     },
 
@@ -77,22 +77,22 @@ export function ruleOperations({ bus }: EventsDeps): Record<string, Operation> {
       const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 }) ?? '';
       const scope = `ListRules:${ref.arn}:${prefix}`;
       const after = cursorOf(input, scope);
-      const page = await bus.listRules(ref, prefix, { limit: limitOf(input), ...(after ? { after } : {}) });
+      const page = await bus.rules.list(ref, prefix, { limit: limitOf(input), ...(after ? { after } : {}) });
       return { Rules: page.items.map((r) => ruleOutput(r, ctx, false)), ...nextToken(scope, page.next) };
     },
 
     async DeleteRule(input, ctx) {
-      await bus.deleteRule(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME), forceOf(input));
+      await bus.rules.delete(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME), forceOf(input));
       return {};
     },
 
     async EnableRule(input, ctx) {
-      await bus.setRuleState(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME), 'ENABLED');
+      await bus.rules.setState(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME), 'ENABLED');
       return {};
     },
 
     async DisableRule(input, ctx) {
-      await bus.setRuleState(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME), 'DISABLED');
+      await bus.rules.setState(busOf(ctx, input), requiredString(input, 'Name', RULE_NAME), 'DISABLED');
       return {};
     },
 

@@ -14,7 +14,7 @@ export function tagOperations({ bus }: EventsDeps): Record<string, Operation> {
   const taggable = async (arn: string): Promise<string> => {
     const rule = parseRuleArn(arn);
     if (rule) {
-      await bus.rule(rule.bus, rule.name);
+      await bus.rules.get(rule.bus, rule.name);
       return arn;
     }
     const busRef = parseBusArn(arn);
@@ -28,7 +28,7 @@ export function tagOperations({ bus }: EventsDeps): Record<string, Operation> {
 
   return {
     async TagResource(input) {
-      await bus.tag(await taggable(resource(input)), readTags(input, true));
+      await bus.tags.add(await taggable(resource(input)), readTags(input, true));
       return {};
     },
     async UntagResource(input) {
@@ -38,11 +38,11 @@ export function tagOperations({ bus }: EventsDeps): Record<string, Operation> {
           throw new AwsError('SerializationException', `Expected a string for 'TagKeys.${i + 1}'`);
         return checkString(k, { min: 1, max: 128 }, `tagKeys.${i + 1}.member`);
       });
-      await bus.untag(arn, keys);
+      await bus.tags.remove(arn, keys);
       return {};
     },
     async ListTagsForResource(input) {
-      const tags = await bus.tags(await taggable(resource(input)));
+      const tags = await bus.tags.list(await taggable(resource(input)));
       return { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
     },
   };

@@ -1,7 +1,8 @@
 /**
  * Targets (API reference: PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget;
- * Target, RetryPolicy, InputTransformer, DeadLetterConfig, SqsParameters). Members are checked
- * here with AWS's request-validation messages; kinds and input settings by the bus service.
+ * Target, RetryPolicy, InputTransformer, DeadLetterConfig, SqsParameters, KinesisParameters,
+ * HttpParameters). Members are checked here with AWS's request-validation messages; kinds and
+ * input settings by the bus service.
  */
 import { isJsonObject, type JsonObject } from '../../../kernel/index.js';
 import { type TargetInput, targetKind } from '../../../messaging/bus/index.js';
@@ -60,6 +61,11 @@ function readTarget(raw: unknown, i: number): TargetInput {
   }
   const http = optionalObject(t, 'HttpParameters');
   if (http) readHttpParameters(http, at('httpParameters'));
+  const sqs = optionalObject(t, 'SqsParameters');
+  if (sqs) optionalString(sqs, 'MessageGroupId', { max: 100, path: at('sqsParameters.messageGroupId') });
+  const kinesis = optionalObject(t, 'KinesisParameters');
+  if (kinesis)
+    requiredString(kinesis, 'PartitionKeyPath', { max: 256, path: at('kinesisParameters.partitionKeyPath') });
   const dlq = optionalObject(t, 'DeadLetterConfig');
   if (dlq) {
     const dlqArn = optionalString(dlq, 'Arn', { min: 1, max: 1600, path: at('deadLetterConfig.arn') });
@@ -119,8 +125,8 @@ export function targetOperations({ bus }: EventsDeps): Record<string, Operation>
         if (problem) failed.push(problem);
         else accepted.push(t);
       }
-      if (accepted.length > 0) await bus.putTargets(ref, rule, accepted);
-      else await bus.rule(ref, rule);
+      if (accepted.length > 0) await bus.rules.putTargets(ref, rule, accepted);
+      else await bus.rules.get(ref, rule);
       return { FailedEntryCount: failed.length, FailedEntries: failed };
     },
 
@@ -132,7 +138,7 @@ export function targetOperations({ bus }: EventsDeps): Record<string, Operation>
           throw new AwsError('SerializationException', `Expected a string for 'Ids.${i + 1}'`);
         return checkString(id, { ...TARGET_ID, path: `ids.${i + 1}.member` }, `ids.${i + 1}.member`);
       });
-      const missing = await bus.removeTargets(ref, rule, ids, forceOf(input));
+      const missing = await bus.rules.removeTargets(ref, rule, ids, forceOf(input));
       const failed: FailedEntry[] = missing.map((id) => ({
         TargetId: id,
         ErrorCode: 'ResourceNotFoundException',
@@ -146,7 +152,7 @@ export function targetOperations({ bus }: EventsDeps): Record<string, Operation>
       const rule = requiredString(input, 'Rule', { ...RULE_NAME, path: 'rule' });
       const scope = `ListTargetsByRule:${ref.arn}:${rule}`;
       const after = cursorOf(input, scope);
-      const page = await bus.listTargets(ref, rule, { limit: limitOf(input), ...(after ? { after } : {}) });
+      const page = await bus.rules.listTargets(ref, rule, { limit: limitOf(input), ...(after ? { after } : {}) });
       return { Targets: page.items.map(targetOutput), ...nextToken(scope, page.next) };
     },
 
@@ -155,7 +161,10 @@ export function targetOperations({ bus }: EventsDeps): Record<string, Operation>
       const targetArn = requiredString(input, 'TargetArn', { min: 1, max: 1600 });
       const scope = `ListRuleNamesByTarget:${ref.arn}:${targetArn}`;
       const after = cursorOf(input, scope);
-      const page = await bus.ruleNamesByTarget(ref, targetArn, { limit: limitOf(input), ...(after ? { after } : {}) });
+      const page = await bus.rules.namesByTarget(ref, targetArn, {
+        limit: limitOf(input),
+        ...(after ? { after } : {}),
+      });
       return { RuleNames: page.items, ...nextToken(scope, page.next) };
     },
   };

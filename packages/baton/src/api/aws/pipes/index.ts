@@ -14,10 +14,16 @@ import {
   pipeErrors,
 } from '../../../messaging/pipes/index.js';
 import type { PipeRecord } from '../../../store/port.js';
-import { AwsError } from '../../errors.js';
 import { decodeToken, encodeToken, epochSeconds } from '../pagination.js';
 import type { RequestContext } from '../request-context.js';
-import { queryValue, queryValues, type RestRequest, type RestRoute, type RestService } from '../rest-protocol.js';
+import {
+  queryValue,
+  queryValues,
+  type RestRequest,
+  type RestRoute,
+  type RestService,
+  translateDomainErrors,
+} from '../rest-protocol.js';
 import { listFilter, listLimit } from './input.js';
 
 export { PipeInvocations } from './calls.js';
@@ -170,20 +176,5 @@ export function pipesService(pipes: PipeService): RestService {
       },
     },
   ];
-  return { name: 'pipes', routes: routes.map(encodingErrors) };
-}
-
-/** PipeErrors become the AwsError the protocol encodes, with their status. */
-function encodingErrors(route: RestRoute): RestRoute {
-  return {
-    ...route,
-    async operation(request, ctx) {
-      try {
-        return await route.operation(request, ctx);
-      } catch (e) {
-        if (e instanceof PipeError) throw new AwsError(e.code, e.message, STATUS[e.code]);
-        throw e;
-      }
-    },
-  };
+  return { name: 'pipes', routes: routes.map((route) => translateDomainErrors(route, PipeError, STATUS)) };
 }

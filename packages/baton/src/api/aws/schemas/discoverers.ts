@@ -7,19 +7,9 @@
 import type { JsonObject } from '../../../kernel/index.js';
 import { SchemaError, type SchemaService } from '../../../messaging/schemas/index.js';
 import type { SchemaDiscovererRecord } from '../../../store/port.js';
-import type { RestRequest, RestRoute } from '../rest-protocol.js';
+import { queryValue, type RestRequest, type RestRoute } from '../rest-protocol.js';
 import type { SchemasDeps } from './deps.js';
-import {
-  bodyBoolean,
-  bodyString,
-  bodyTags,
-  DESCRIPTION,
-  label,
-  nextToken,
-  pageOf,
-  query,
-  schemaType,
-} from './input.js';
+import { bodyBoolean, bodyString, bodyTags, DESCRIPTION, label, nextToken, pageOf, schemaType } from './input.js';
 
 const DISCOVERER = '/v1/discoverers/id/{DiscovererId}';
 /** GetDiscoveredSchema takes 1 to 10 events of at most 100,000 characters each. */
@@ -100,8 +90,8 @@ export function discovererRoutes({ schemas }: SchemasDeps): RestRoute[] {
       path: '/v1/discoverers',
       status: 200,
       async operation(request, ctx) {
-        const idPrefix = query(request, 'discovererIdPrefix') ?? '';
-        const sourcePrefix = query(request, 'sourceArnPrefix') ?? '';
+        const idPrefix = queryValue(request, 'discovererIdPrefix') ?? '';
+        const sourcePrefix = queryValue(request, 'sourceArnPrefix') ?? '';
         const scope = `ListDiscoverers:${idPrefix}:${sourcePrefix}`;
         const found = await schemas.listDiscoverers(ctx, idPrefix, sourcePrefix, pageOf(request, scope));
         const items = await Promise.all(found.items.map((d) => discovererOutput(schemas, d)));

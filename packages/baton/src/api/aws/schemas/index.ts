@@ -7,8 +7,8 @@
  * ErrorOutput.
  */
 import { SchemaError, type SchemaErrorCode } from '../../../messaging/schemas/index.js';
-import { AwsError } from '../../errors.js';
-import type { RestRoute, RestService } from '../rest-protocol.js';
+import type { AwsError } from '../../errors.js';
+import { type RestRoute, type RestService, translateDomainErrors } from '../rest-protocol.js';
 import type { SchemasDeps } from './deps.js';
 import { discovererRoutes } from './discoverers.js';
 import { registryRoutes } from './registries.js';
@@ -25,22 +25,6 @@ const STATUS: Record<SchemaErrorCode, number> = {
 
 /** The body of the API reference's ErrorOutput. */
 const errorBody = (error: AwsError) => ({ Code: error.code, Message: error.message });
-
-/** Runs a route's operation, turning a SchemaError into the AwsError the protocol encodes. */
-function translated(route: RestRoute): RestRoute {
-  return {
-    ...route,
-    errorBody,
-    async operation(request, ctx) {
-      try {
-        return await route.operation(request, ctx);
-      } catch (e) {
-        if (e instanceof SchemaError) throw new AwsError(e.code, e.message, STATUS[e.code]);
-        throw e;
-      }
-    },
-  };
-}
 
 /** Operations of the API not served yet: refused in words, rather than left to the console's 404 page. */
 const UNSUPPORTED: readonly [RestRoute['method'], string, string][] = [
@@ -78,5 +62,8 @@ export function schemasService(deps: SchemasDeps): RestService {
     ...tagRoutes(deps),
     ...UNSUPPORTED.map(unsupported),
   ];
-  return { name: 'schemas', routes: routes.map(translated) };
+  return {
+    name: 'schemas',
+    routes: routes.map((route) => ({ ...translateDomainErrors(route, SchemaError, STATUS), errorBody })),
+  };
 }

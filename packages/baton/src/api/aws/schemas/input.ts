@@ -7,7 +7,7 @@ import { isJsonObject, type JsonObject } from '../../../kernel/index.js';
 import { SchemaError } from '../../../messaging/schemas/index.js';
 import type { SchemaType } from '../../../store/port.js';
 import { decodeToken, encodeToken } from '../pagination.js';
-import type { RestRequest } from '../rest-protocol.js';
+import { queryValue, type RestRequest } from '../rest-protocol.js';
 
 const badRequest = (message: string) => new SchemaError('BadRequestException', message);
 
@@ -20,20 +20,8 @@ export function label(request: RestRequest, name: string, pattern?: RegExp, rule
   return value;
 }
 
-/** A query parameter (its first value when repeated). */
-export function query(request: RestRequest, name: string): string | undefined {
-  const value = request.query[name];
-  return typeof value === 'string' ? value : value?.[0];
-}
-
-/** Every value of a repeated query parameter (`tagKeys=a&tagKeys=b`). */
-export function queryAll(request: RestRequest, name: string): string[] {
-  const value = request.query[name];
-  return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
-}
-
 export function requiredQuery(request: RestRequest, name: string): string {
-  const value = query(request, name);
+  const value = queryValue(request, name);
   if (!value) throw badRequest(`${name} is required.`);
   return value;
 }
@@ -98,7 +86,7 @@ export function bodyTags(request: RestRequest, required = false): Record<string,
 
 /** The `limit` query parameter (1–100; 100 when absent). */
 export function limitOf(request: RestRequest): number {
-  const text = query(request, 'limit');
+  const text = queryValue(request, 'limit');
   if (text === undefined) return 100;
   const limit = Number(text);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
@@ -109,7 +97,7 @@ export function limitOf(request: RestRequest): number {
 
 /** The page a request asks for: its limit, and the cursor in its `nextToken` (made for `scope`). */
 export function pageOf(request: RestRequest, scope: string): { limit: number; after?: string } {
-  const token = query(request, 'nextToken');
+  const token = queryValue(request, 'nextToken');
   let after: string | undefined;
   try {
     after = decodeToken(token, scope);

@@ -5,9 +5,9 @@
 import type { JsonObject } from '../../../kernel/index.js';
 import { REGISTRY_NAME, type SchemaService } from '../../../messaging/schemas/index.js';
 import type { Page, SchemaRegistryRecord } from '../../../store/port.js';
-import type { RestRequest, RestRoute } from '../rest-protocol.js';
+import { queryValue, type RestRequest, type RestRoute } from '../rest-protocol.js';
 import type { SchemasDeps } from './deps.js';
-import { bodyString, bodyTags, DESCRIPTION, label, nextToken, pageOf, query } from './input.js';
+import { bodyString, bodyTags, DESCRIPTION, label, nextToken, pageOf } from './input.js';
 
 const PATH = '/v1/registries/name/{RegistryName}';
 
@@ -68,8 +68,8 @@ export function registryRoutes({ schemas }: SchemasDeps): RestRoute[] {
       path: '/v1/registries',
       status: 200,
       async operation(request, ctx) {
-        const prefix = query(request, 'registryNamePrefix') ?? '';
-        const scope = query(request, 'scope');
+        const prefix = queryValue(request, 'registryNamePrefix') ?? '';
+        const scope = queryValue(request, 'scope');
         const tokenScope = `ListRegistries:${prefix}:${scope ?? ''}`;
         const page = pageOf(request, tokenScope);
         // Baton holds no AWS-managed registries (`aws.events`): the AWS scope is empty.

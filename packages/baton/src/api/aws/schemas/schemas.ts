@@ -6,7 +6,7 @@
  */
 import type { JsonObject } from '../../../kernel/index.js';
 import { SCHEMA_NAME, type SchemaService, type SchemaVersionView } from '../../../messaging/schemas/index.js';
-import type { RestRequest, RestRoute } from '../rest-protocol.js';
+import { queryValue, type RestRequest, type RestRoute } from '../rest-protocol.js';
 import type { SchemasDeps } from './deps.js';
 import {
   bodyString,
@@ -16,7 +16,6 @@ import {
   label,
   nextToken,
   pageOf,
-  query,
   requiredQuery,
   schemaType,
 } from './input.js';
@@ -75,7 +74,7 @@ export function schemaRoutes({ schemas }: SchemasDeps): RestRoute[] {
           ctx,
           registryName(request),
           schemaName(request),
-          query(request, 'schemaVersion'),
+          queryValue(request, 'schemaVersion'),
         );
         return { Content: view.version.content, ...(await versionOutput(schemas, view)) };
       },
@@ -123,7 +122,7 @@ export function schemaRoutes({ schemas }: SchemasDeps): RestRoute[] {
       status: 200,
       async operation(request, ctx) {
         const registry = registryName(request);
-        const prefix = query(request, 'schemaNamePrefix') ?? '';
+        const prefix = queryValue(request, 'schemaNamePrefix') ?? '';
         const scope = `ListSchemas:${registry}:${prefix}`;
         const found = await schemas.listSchemas(ctx, registry, prefix, pageOf(request, scope));
         const items = await Promise.all(

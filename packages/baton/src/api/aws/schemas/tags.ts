@@ -4,9 +4,9 @@
  */
 
 import { parseSchemasArn } from '../../../messaging/schemas/index.js';
-import type { RestRequest, RestRoute } from '../rest-protocol.js';
+import { queryValues, type RestRequest, type RestRoute } from '../rest-protocol.js';
 import type { SchemasDeps } from './deps.js';
-import { bodyTags, label, queryAll } from './input.js';
+import { bodyTags, label } from './input.js';
 
 /** The path Pipes tags at too: a request is this service's when its ARN is a Schemas ARN. */
 const TAGS = '/tags/{resourceArn}';
@@ -39,7 +39,7 @@ export function tagRoutes({ schemas }: SchemasDeps): RestRoute[] {
       accepts,
       status: 204,
       async operation(request) {
-        await schemas.untag(resourceArn(request), queryAll(request, 'tagKeys'));
+        await schemas.untag(resourceArn(request), queryValues(request, 'tagKeys'));
         return {};
       },
     },
