@@ -199,7 +199,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     resources,
   });
   await deployExamples(examples, sfn, config.region, config.account);
-  emitStatusChanges(engine, store.executions, () => bus, onError);
+  emitStatusChanges(engine, () => bus, onError);
   bus.start();
   topics.start();
   const events = eventBridgeService({ bus });

@@ -25,6 +25,7 @@ import {
   type Dispatch,
   type DispatchOutcome,
   type EventBusService,
+  MAX_ENTRIES,
   type PutEventsEntry,
   partitionKeyOf,
   type TargetDispatcher,
@@ -36,7 +37,6 @@ import { publishToTopic, putOnStream, sendToQueue } from '../messaging/targets/i
 import { TopicError, type TopicService } from '../messaging/topics/index.js';
 import type { TransitionNotice } from '../runtime/engine.js';
 import type { TaskInvocation, TaskOutcome, TaskResource } from '../runtime/task-resource.js';
-import type { ExecutionRecord, ExecutionStore } from '../store/port.js';
 import type { FunctionRegistry } from './functions.js';
 
 const PUT_EVENTS = /^arn:[^:]+:states:::events:putEvents(\.waitForTaskToken)?$/;
@@ -271,74 +271,92 @@ const CLOSES = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimed
 
 /**
  * Subscribes to the engine's committed transitions and puts a status-change event on the
- * default bus of the execution's region and account for each start, redrive and close. Events of
- * one execution are put in order. Returns the unsubscribe function.
+ * default bus of the execution's region and account for each start, redrive and close. The
+ * details are taken from the notice as it is told (no read of the execution); the events are put
+ * by one flusher, in the order told, up to ten a call, so events of one execution stay in order.
+ * Returns the unsubscribe function.
  */
 export function emitStatusChanges(
   engine: { observe(observer: (notice: TransitionNotice) => void): () => void },
-  executions: ExecutionStore,
   bus: () => EventBusService,
   onError: (error: unknown, context: string) => void,
 ): () => void {
-  const lanes = new Map<string, Promise<void>>();
-  return engine.observe((notice) => {
-    if (!notice.events.some((e) => STARTS.has(e.type) || CLOSES.has(e.type))) return;
-    const arn = notice.executionArn;
-    // A workflow that ends in its first transition starts and closes in one notice: both are told.
-    const statuses = [
-      ...(notice.events.some((e) => STARTS.has(e.type)) ? ['RUNNING'] : []),
-      ...(notice.status !== 'RUNNING' && notice.events.some((e) => CLOSES.has(e.type)) ? [notice.status] : []),
-    ];
-    const put = async () => {
-      const record = await executions.get(arn);
-      if (!record) return;
-      const [, , , region, account] = arn.split(':');
-      for (const status of statuses) {
-        await bus().putEvents(
-          { region: region!, account: account! },
-          [
-            {
-              source: 'aws.states',
-              detailType: 'Step Functions Execution Status Change',
-              resources: [arn],
-              detail: JSON.stringify(statusDetail(record, status)),
-            },
-          ],
-          { internal: true },
+  /** Entries waiting to be put, by the `region:account` of their default bus. */
+  let pending = new Map<string, PutEventsEntry[]>();
+  let flushing = false;
+  const putAll = (batch: Map<string, PutEventsEntry[]>) => {
+    const calls: Promise<unknown>[] = [];
+    for (const [location, entries] of batch) {
+      const [region, account] = location.split(':') as [string, string];
+      for (let i = 0; i < entries.length; i += MAX_ENTRIES) {
+        const chunk = entries.slice(i, i + MAX_ENTRIES);
+        calls.push(
+          bus()
+            .putEvents({ region, account }, chunk, { internal: true })
+            .catch((e) => onError(e, `status change events of ${chunk.map((c) => c.resources![0]).join(', ')}`)),
         );
       }
-    };
-    const next = (lanes.get(arn) ?? Promise.resolve())
-      .then(put)
-      .catch((e) => onError(e, `status change event of ${arn}`));
-    lanes.set(arn, next);
-    void next.then(() => {
-      if (lanes.get(arn) === next) lanes.delete(arn);
-    });
+    }
+    return Promise.all(calls);
+  };
+  const flush = async () => {
+    try {
+      while (pending.size > 0) {
+        const batch = pending;
+        pending = new Map();
+        await putAll(batch);
+      }
+    } catch (e) {
+      onError(e, 'status change events');
+    } finally {
+      flushing = false;
+    }
+  };
+  return engine.observe((notice) => {
+    const started = notice.events.some((e) => STARTS.has(e.type));
+    const closed = notice.status !== 'RUNNING' && notice.events.some((e) => CLOSES.has(e.type));
+    if (!started && !closed) return;
+    const [, , , region, account] = notice.executionArn.split(':');
+    // A workflow that ends in its first transition starts and closes in one notice: both are told.
+    const location = `${region}:${account}`;
+    let entries = pending.get(location);
+    if (!entries) pending.set(location, (entries = []));
+    for (const status of [...(started ? ['RUNNING'] : []), ...(closed ? [notice.status] : [])]) {
+      entries.push({
+        source: 'aws.states',
+        detailType: 'Step Functions Execution Status Change',
+        resources: [notice.executionArn],
+        detail: JSON.stringify(statusDetail(notice, status)),
+      });
+    }
+    if (!flushing) {
+      flushing = true;
+      queueMicrotask(() => void flush());
+    }
   });
 }
 
-/** The detail of AWS's "Step Functions Execution Status Change" event. */
-export function statusDetail(record: ExecutionRecord, status: string): JsonObject {
+/** The detail of AWS's "Step Functions Execution Status Change" event, from the execution's state. */
+function statusDetail(notice: TransitionNotice, status: string): JsonObject {
+  const { state, through } = notice;
   const running = status === 'RUNNING';
-  const output = !running && record.output !== undefined ? JSON.stringify(record.output) : null;
+  const output = !running && state.output !== undefined ? JSON.stringify(state.output) : null;
   return {
-    executionArn: record.arn,
-    stateMachineArn: record.stateMachineArn,
-    ...(record.stateMachineVersionArn ? { stateMachineVersionArn: record.stateMachineVersionArn } : {}),
-    ...(record.stateMachineAliasArn ? { stateMachineAliasArn: record.stateMachineAliasArn } : {}),
-    name: record.name,
+    executionArn: notice.executionArn,
+    stateMachineArn: notice.stateMachineArn,
+    ...through,
+    name: state.context.name,
     status,
-    startDate: record.startDate,
-    stopDate: running ? null : (record.stopDate ?? null),
-    input: JSON.stringify(record.input),
+    startDate: Date.parse(state.context.startTime),
+    stopDate: running ? null : (state.closedAt ?? null),
+    input: JSON.stringify(state.context.input),
     output,
     inputDetails: { included: true },
     outputDetails: output === null ? null : { included: true },
-    ...(!running && record.error !== undefined ? { error: record.error } : {}),
-    ...(!running && record.cause !== undefined ? { cause: record.cause } : {}),
-    redriveCount: record.redriveCount,
-    redriveDate: record.redriveDate ?? null,
+    ...(!running && state.error !== undefined ? { error: state.error } : {}),
+    ...(!running && state.cause !== undefined ? { cause: state.cause } : {}),
+    redriveCount: state.redriveCount ?? 0,
+    redriveDate: state.redrivenAt ?? null,
     redriveStatus: running || status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
     ...(running || status === 'SUCCEEDED'
       ? { redriveStatusReason: `Execution is ${status} and cannot be redriven` }

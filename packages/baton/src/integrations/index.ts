@@ -6,7 +6,7 @@
  */
 import type { TaskResource } from '../runtime/task-resource.js';
 
-export { EventBridgeIntegration, EventTargets, emitStatusChanges, statusDetail } from './events.js';
+export { EventBridgeIntegration, EventTargets, emitStatusChanges } from './events.js';
 export { type FunctionEndpoint, type FunctionHandler, FunctionRegistry } from './functions.js';
 export { HttpTask, outboundRefusal } from './http-task.js';
 export { SnsIntegration, SnsTargets } from './sns.js';

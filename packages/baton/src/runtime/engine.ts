@@ -64,19 +64,39 @@ interface TokenChange {
 interface Hot {
   readonly machine: CompiledMachine;
   readonly state: ExecutionState;
+  /** The version or alias the execution was started through (kept for its status-change events). */
+  readonly through: StartedThrough;
   version: number;
 }
 
-/** What the engine tells observers (the console's live updates) after each committed transition. */
+export interface StartedThrough {
+  readonly stateMachineVersionArn?: string;
+  readonly stateMachineAliasArn?: string;
+}
+
+/**
+ * What the engine tells observers (the console's live updates, status-change events) after each
+ * committed transition. `state` is the execution's live state: read it before the observer
+ * returns, the next transition changes it.
+ */
 export interface TransitionNotice {
   readonly executionArn: string;
   readonly stateMachineArn: string;
   readonly status: ExecutionState['status'];
   readonly events: readonly HistoryEvent[];
+  readonly state: ExecutionState;
+  readonly through: StartedThrough;
 }
 
 /** How many waiting tasks one GetActivityTask considers: enough for concurrent pollers to each find their own. */
 const CLAIM_CANDIDATES = 16;
+
+function startedThrough(record: ExecutionRecord): StartedThrough {
+  return {
+    ...(record.stateMachineVersionArn ? { stateMachineVersionArn: record.stateMachineVersionArn } : {}),
+    ...(record.stateMachineAliasArn ? { stateMachineAliasArn: record.stateMachineAliasArn } : {}),
+  };
+}
 
 export function definitionHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -181,7 +201,7 @@ export class ExecutionEngine {
       if (!existing) throw new Error(`execution ${executionArn} reported as existing but not found`);
       return { kind: 'alreadyExists', existing };
     }
-    const hot: Hot = { machine, state, version: 1 };
+    const hot: Hot = { machine, state, through: startedThrough(record), version: 1 };
     this.afterCommit(executionArn, hot, result);
     return { kind: 'started', executionArn, startDate: now };
   }
@@ -379,6 +399,8 @@ export class ExecutionEngine {
         stateMachineArn: hot.state.context.stateMachineArn,
         status: hot.state.status,
         events: result.events,
+        state: hot.state,
+        through: hot.through,
       };
       for (const observer of this.observers) observer(notice);
     }
@@ -460,6 +482,7 @@ export class ExecutionEngine {
     const hot: Hot = {
       machine: this.machine(record.definitionHash, text),
       state: record.state,
+      through: startedThrough(record),
       version: record.version,
     };
     if (record.status === 'RUNNING') this.remember(executionArn, hot);

@@ -6,9 +6,11 @@
  */
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
+  CreateStateMachineAliasCommand,
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  RedriveExecutionCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -18,7 +20,7 @@ import { type EventsBaton, startEventsBaton } from './support.js';
 
 let t: EventsBaton;
 beforeAll(async () => {
-  t = await startEventsBaton(['status', 'custom']);
+  t = await startEventsBaton(['status', 'custom', 'alias']);
 });
 afterAll(() => t.close());
 
@@ -72,7 +74,7 @@ describe('execution status change events', () => {
     const bad = await t.sfn.send(
       new StartExecutionCommand({ stateMachineArn: arn, name: 'bad', input: '{"fail":true}' }),
     );
-    await finished(ok.executionArn!);
+    const okDescribed = await finished(ok.executionArn!);
     await finished(bad.executionArn!);
     const events = await eventually(async () => {
       const got = t.received.get('status')! as { detail: Record<string, unknown> }[];
@@ -98,13 +100,13 @@ describe('execution status change events', () => {
         outputDetails: null,
       },
     });
-    expect(typeof running!.detail.startDate).toBe('number');
+    expect(running!.detail.startDate).toBe(okDescribed.startDate!.getTime());
     expect(succeeded!.detail).toMatchObject({
       status: 'SUCCEEDED',
       output: '{"ok":true}',
       outputDetails: { included: true },
     });
-    expect(typeof succeeded!.detail.stopDate).toBe('number');
+    expect(succeeded!.detail.stopDate).toBe(okDescribed.stopDate!.getTime());
     expect(
       of(bad.executionArn!)
         .map((e) => e.detail.status)
@@ -115,6 +117,75 @@ describe('execution status change events', () => {
       cause: 'asked to fail',
       output: null,
     });
+  });
+
+  it('names the version and alias an execution was started through, and counts redrives', async () => {
+    const created = await t.sfn.send(
+      new CreateStateMachineCommand({
+        name: 'announced-alias',
+        roleArn: roleArn(),
+        publish: true,
+        definition: JSON.stringify({
+          StartAt: 'Check',
+          States: {
+            Check: {
+              Type: 'Choice',
+              Choices: [{ Variable: '$.redriven', IsPresent: true, Next: 'Done' }],
+              Default: 'Stop',
+            },
+            Stop: { Type: 'Fail', Error: 'Stopped' },
+            Done: { Type: 'Succeed' },
+          },
+        }),
+      }),
+    );
+    const alias = await t.sfn.send(
+      new CreateStateMachineAliasCommand({
+        name: 'live',
+        routingConfiguration: [{ stateMachineVersionArn: created.stateMachineVersionArn!, weight: 100 }],
+      }),
+    );
+    await t.events.send(
+      new PutRuleCommand({
+        Name: 'alias-status',
+        EventPattern: JSON.stringify({
+          source: ['aws.states'],
+          detail: { stateMachineArn: [created.stateMachineArn] },
+        }),
+      }),
+    );
+    await t.events.send(
+      new PutTargetsCommand({ Rule: 'alias-status', Targets: [{ Id: 's', Arn: t.arn.fn('alias') }] }),
+    );
+    const started = await t.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: alias.stateMachineAliasArn, name: 'through-alias', input: '{}' }),
+    );
+    await finished(started.executionArn!);
+    const failed = await eventually(async () =>
+      (t.received.get('alias') as { detail: Record<string, unknown> }[] | undefined)?.find(
+        (e) => e.detail.status === 'FAILED',
+      ),
+    );
+    expect(failed.detail).toMatchObject({
+      executionArn: started.executionArn,
+      stateMachineArn: created.stateMachineArn,
+      stateMachineVersionArn: created.stateMachineVersionArn,
+      stateMachineAliasArn: alias.stateMachineAliasArn,
+      error: 'Stopped',
+      redriveCount: 0,
+      redriveStatus: 'REDRIVABLE',
+    });
+    await t.sfn.send(new RedriveExecutionCommand({ executionArn: started.executionArn }));
+    const redriven = await eventually(async () =>
+      (t.received.get('alias') as { detail: Record<string, unknown> }[]).find(
+        (e) => e.detail.status === 'RUNNING' && e.detail.redriveCount === 1,
+      ),
+    );
+    expect(redriven.detail).toMatchObject({
+      stateMachineVersionArn: created.stateMachineVersionArn,
+      stateMachineAliasArn: alias.stateMachineAliasArn,
+    });
+    expect(typeof redriven.detail.redriveDate).toBe('number');
   });
 });
 

@@ -116,17 +116,10 @@ export class EventMapCounts {
   /** For `EventBusServiceOptions.onEvent`. */
   readonly onEvent = (busArn: string, event: EventEnvelope, matchedRuleArns: readonly string[]): void => {
     const at = this.clock.now();
-    const root = event.parsed.root;
-    const source = topLevel(root, 'source');
-    const detailType = topLevel(root, 'detail-type');
-    const workflowArn = workflowOf(root);
+    const { source, detailType } = event;
+    const workflowArn = workflowOf(event.resources);
     const key = `${busArn}\n${source}\n${detailType}\n${workflowArn ?? ''}`;
-    this.events.add(key, at, () => ({
-      busArn,
-      source: typeof source === 'string' ? source : '',
-      detailType: typeof detailType === 'string' ? detailType : '',
-      ...(workflowArn ? { workflowArn } : {}),
-    }));
+    this.events.add(key, at, () => ({ busArn, source, detailType, ...(workflowArn ? { workflowArn } : {}) }));
     for (const ruleArn of matchedRuleArns) this.rules.add(ruleArn, at, () => ruleArn);
   };
 
@@ -150,23 +143,13 @@ export class EventMapCounts {
   }
 }
 
-type EventNode = EventEnvelope['parsed']['root'];
-
 /** A top-level member of the envelope (`source`, `detail-type`, `resources`), read without a parse. */
-function topLevel(root: EventNode, key: string): EventNode | undefined {
-  if (root === null || typeof root !== 'object' || Array.isArray(root) || !('entries' in root)) return undefined;
-  for (const [k, v] of root.entries) if (k === key) return v;
-  return undefined;
-}
-
 const EXECUTION = /^arn:([^:]+):states:([^:]+):([^:]+):(?:express|execution):([^:]+):/;
 
 /** The state machine of the first execution ARN in `resources`. */
-function workflowOf(root: EventNode): string | undefined {
-  const resources = topLevel(root, 'resources');
-  if (!Array.isArray(resources)) return undefined;
+function workflowOf(resources: readonly string[]): string | undefined {
   for (const r of resources) {
-    const m = typeof r === 'string' ? EXECUTION.exec(r) : null;
+    const m = EXECUTION.exec(r);
     if (m) return `arn:${m[1]}:states:${m[2]}:${m[3]}:stateMachine:${m[4]}`;
   }
   return undefined;

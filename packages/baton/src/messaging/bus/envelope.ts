@@ -28,6 +28,36 @@ export interface EventEnvelope {
   /** The same, parsed for matching (number spellings kept). */
   readonly parsed: ParsedEvent;
   readonly time: number;
+  /** Top-level members, read without parsing the text (the console's event map counts by them). */
+  readonly source: string;
+  readonly detailType: string;
+  readonly resources: readonly string[];
+}
+
+/**
+ * An envelope whose text is known to be JSON: it is parsed for matching when first asked (an
+ * event on a bus without rules never is).
+ */
+class LazyEnvelope implements EventEnvelope {
+  private parsedEvent: ParsedEvent | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly text: string,
+    readonly time: number,
+    readonly source: string,
+    readonly detailType: string,
+    readonly resources: readonly string[],
+  ) {}
+
+  get parsed(): ParsedEvent {
+    if (!this.parsedEvent) {
+      const parsed = parseEventText(this.text);
+      if (!parsed.ok) throw new Error(`event ${this.id} is not a JSON object`);
+      this.parsedEvent = parsed.value;
+    }
+    return this.parsedEvent;
+  }
 }
 
 export const MAX_ENTRY_BYTES = 256 * 1024;
@@ -71,8 +101,9 @@ export function eventTime(ms: number): string {
 }
 
 /**
- * Builds the envelope of a checked entry; MalformedDetail when the Detail is not one JSON object.
- * The region and account are the bus's.
+ * Builds the envelope of a checked entry; MalformedDetail when the Detail is not one JSON object
+ * (then the envelope, built around it from JSON-encoded parts, is JSON too). The region and
+ * account are the bus's.
  */
 export function buildEnvelope(
   entry: PutEventsEntry,
@@ -85,9 +116,7 @@ export function buildEnvelope(
     `"source":${JSON.stringify(entry.source)},"account":${JSON.stringify(at.account)},` +
     `"time":"${eventTime(time)}","region":${JSON.stringify(at.region)},` +
     `"resources":${JSON.stringify(entry.resources ?? [])},"detail":${entry.detail}}`;
-  const parsed = parseEventText(text);
-  if (!parsed.ok) return entryErrors.malformedDetail();
-  return { id: at.id, text, parsed: parsed.value, time };
+  return new LazyEnvelope(at.id, text, time, entry.source!, entry.detailType!, entry.resources ?? []);
 }
 
 /** Whether the text is exactly one JSON object (so it can be spliced into the envelope as is). */
@@ -102,10 +131,22 @@ function isJsonObjectText(text: string): boolean {
 
 /** Reads back an envelope stored as text (an event forwarded from another bus keeps its id and time). */
 export function envelopeOfText(text: string): EventEnvelope | undefined {
-  const parsed = parseEventText(text);
-  if (!parsed.ok) return undefined;
-  const fields = JSON.parse(text) as { id?: unknown; time?: unknown };
+  let fields: Record<string, unknown>;
+  try {
+    fields = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return undefined;
   const time = typeof fields.time === 'string' ? Date.parse(fields.time) : Number.NaN;
   if (typeof fields.id !== 'string' || Number.isNaN(time)) return undefined;
-  return { id: fields.id, text, parsed: parsed.value, time };
+  const resources = Array.isArray(fields.resources) ? fields.resources.filter((r) => typeof r === 'string') : [];
+  return new LazyEnvelope(
+    fields.id,
+    text,
+    time,
+    typeof fields.source === 'string' ? fields.source : '',
+    typeof fields['detail-type'] === 'string' ? fields['detail-type'] : '',
+    resources,
+  );
 }

@@ -127,7 +127,7 @@ export class EventRouter {
     now: number,
     onlyRules?: readonly string[],
   ): Promise<Delivery[]> {
-    const all = await this.options.ruleSets.match(busArn, envelope.parsed);
+    const all = await this.options.ruleSets.match(busArn, envelope);
     const matched = onlyRules ? all.filter((m) => onlyRules.includes(m.rule.arn)) : all;
     this.options.onEvent?.(
       busArn,

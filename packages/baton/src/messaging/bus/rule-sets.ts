@@ -6,8 +6,9 @@
  * with those it holds and adds, replaces or removes only the ones that differ — the automaton is
  * never rebuilt.
  */
-import { createMatcher, type ParsedEvent, type PatternMatcher, parseEventPattern } from '../../patterns/index.js';
+import { createMatcher, type PatternMatcher, parseEventPattern } from '../../patterns/index.js';
 import type { BusStore, EventRuleRecord, EventTargetRecord } from '../../store/port.js';
+import type { EventEnvelope } from './envelope.js';
 
 export interface CompiledRule {
   readonly rule: EventRuleRecord;
@@ -29,11 +30,12 @@ export class RuleSets {
 
   constructor(private readonly store: BusStore) {}
 
-  /** The rules of `busArn` that match the event, each with its targets. */
-  async match(busArn: string, event: ParsedEvent): Promise<CompiledRule[]> {
+  /** The rules of `busArn` that match the event, each with its targets (a bus without rules never parses it). */
+  async match(busArn: string, event: EventEnvelope): Promise<CompiledRule[]> {
     const bus = await this.load(busArn);
+    if (bus.rules.size === 0) return [];
     const out: CompiledRule[] = [];
-    for (const arn of bus.matcher.match(event)) {
+    for (const arn of bus.matcher.match(event.parsed)) {
       const compiled = bus.rules.get(arn);
       if (compiled && compiled.targets.length > 0) out.push(compiled);
     }
