@@ -23,17 +23,24 @@ import type {
 import type { SqliteDatabase } from './database.js';
 
 export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
+  // A start writes the row with the state after its first transition: one write, at version 1.
   const insert =
     db.prepare(`INSERT INTO executions (arn, state_machine_arn, version_arn, alias_arn, name, status, start_date, stop_date,
       input, output, error, cause, redrive_count, redrive_date, trace_header, definition_hash, state, version)
-    VALUES (@arn, @stateMachineArn, @versionArn, @aliasArn, @name, @status, @startDate, NULL, @input, NULL, NULL, NULL, 0, NULL,
-      @traceHeader, @definitionHash, '{}', 0)
+    VALUES (@arn, @stateMachineArn, @versionArn, @aliasArn, @name, @status, @startDate, @stopDate, @input, @output,
+      @error, @cause, 0, NULL, @traceHeader, @definitionHash, @state, 1)
     ON CONFLICT (arn) DO NOTHING`);
   const get = db.prepare('SELECT * FROM executions WHERE arn = ?');
   const advance =
     db.prepare(`UPDATE executions SET status = @status, stop_date = @stopDate, output = @output, error = @error,
       cause = @cause, redrive_count = @redriveCount, redrive_date = @redriveDate, state = @state, version = version + 1
     WHERE arn = @arn AND version = @expected`);
+  // Most transitions change only a running execution's state: an UPDATE that does not name the
+  // status leaves the status indexes alone. It applies when the row's other columns already hold
+  // what the full UPDATE would write; otherwise it changes nothing and the full one runs.
+  const advanceRunning = db.prepare(`UPDATE executions SET state = @state, version = version + 1
+    WHERE arn = @arn AND version = @expected AND status = 'RUNNING' AND stop_date IS NULL AND output IS NULL
+      AND error IS NULL AND cause IS NULL AND redrive_count = @redriveCount AND redrive_date IS @redriveDate`);
   const insertPage = db.prepare(
     'INSERT INTO history_pages (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
   );
@@ -65,9 +72,22 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
   );
   const running = db.prepare("SELECT arn FROM executions WHERE status = 'RUNNING' AND arn > ? ORDER BY arn LIMIT ?");
 
-  const apply = (t: Transition): CommitOutcome => {
+  const advanceRow = (t: Transition): number => {
     const s = t.state;
-    const changed = advance.run({
+    const state = JSON.stringify(s);
+    const redriveCount = s.redriveCount ?? 0;
+    const redriveDate = s.redrivenAt ?? null;
+    const stillRunning =
+      s.status === 'RUNNING' &&
+      s.closedAt === undefined &&
+      s.output === undefined &&
+      s.error === undefined &&
+      s.cause === undefined;
+    if (stillRunning) {
+      const params = { arn: t.executionArn, expected: t.expectedVersion, state, redriveCount, redriveDate };
+      if (advanceRunning.run(params).changes === 1) return 1;
+    }
+    return advance.run({
       arn: t.executionArn,
       expected: t.expectedVersion,
       status: s.status,
@@ -75,11 +95,13 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       output: s.output === undefined ? null : JSON.stringify(s.output),
       error: s.error ?? null,
       cause: s.cause ?? null,
-      redriveCount: s.redriveCount ?? 0,
-      redriveDate: s.redrivenAt ?? null,
-      state: JSON.stringify(s),
+      redriveCount,
+      redriveDate,
+      state,
     }).changes;
-    if (changed === 0) return 'conflict';
+  };
+  /** The history, timers and tasks of a transition whose execution row was written. */
+  const writeEffects = (t: Transition): CommitOutcome => {
     for (const page of historyPages(t.events)) insertPage.run(t.executionArn, page.first_id, page.last_id, page.events);
     for (const timer of t.timersArmed) armTimer.run(timer.executionArn, timer.seq, timer.fireAt);
     for (const seq of t.timersCancelled) cancelTimer.run(t.executionArn, seq);
@@ -99,28 +121,36 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
     definition: { hash: string; text: string },
     first: Transition,
   ): CommitOutcome => {
+    const s = first.state;
     const inserted = insert.run({
       arn: record.arn,
       stateMachineArn: record.stateMachineArn,
       versionArn: record.stateMachineVersionArn ?? null,
       aliasArn: record.stateMachineAliasArn ?? null,
       name: record.name,
-      status: record.status,
+      status: s.status,
       startDate: record.startDate,
+      stopDate: s.closedAt ?? null,
       input: JSON.stringify(record.input),
+      output: s.output === undefined ? null : JSON.stringify(s.output),
+      error: s.error ?? null,
+      cause: s.cause ?? null,
       traceHeader: record.traceHeader ?? null,
       definitionHash: definition.hash,
+      state: JSON.stringify(s),
     }).changes;
     // 'alreadyExists' changes nothing: not even the definitions table.
     if (inserted === 0) return 'alreadyExists';
     insertDefinition.run(definition.hash, definition.text);
-    return apply(first);
+    return writeEffects(first);
   };
   const commitBatch = db.transaction((items: readonly CommitItem[]) =>
     items.map((item) =>
       item.kind === 'start'
         ? start(item.execution.record, item.execution.definition, item.execution.start)
-        : apply(item.transition),
+        : advanceRow(item.transition) === 0
+          ? 'conflict'
+          : writeEffects(item.transition),
     ),
   );
 
