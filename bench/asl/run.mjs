@@ -2,21 +2,12 @@
 // on the same machines in the same run. Baton records the full history; the ratio is the result.
 //
 //   npm run bench:asl            (builds first)      node bench/asl/run.mjs --seconds 5
-// aws-local-stepfunctions 3.x calls Promise.withResolvers, which Node 20 lacks: the standard polyfill.
-Promise.withResolvers ??= function withResolvers() {
-  let resolve;
-  let reject;
-  const promise = new this((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
-const { StateMachine } = await import('aws-local-stepfunctions');
-
+import '../lib/with-resolvers.mjs';
 import { compileDefinitionValue } from '../../packages/baton/dist/asl/index.js';
 import { runInMemory } from '../../packages/baton/dist/runtime/in-memory-runner.js';
 import { mixed, tasks } from './machines.mjs';
+
+const { StateMachine } = await import('aws-local-stepfunctions');
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 0) || 4;
 

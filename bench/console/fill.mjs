@@ -12,6 +12,7 @@
 // transition) and `long-inline` (a Map of Pass states finished in one transition: one page).
 import { compileDefinition, createExecution, step } from '../../packages/baton/dist/asl/index.js';
 import { definitionHash } from '../../packages/baton/dist/runtime/engine.js';
+import { mulberry32 } from '../lib/random.mjs';
 
 export const ORDERS = {
   StartAt: 'Route',
@@ -62,18 +63,6 @@ const LONG_INLINE = {
 };
 
 const DAY = 24 * 3600 * 1000;
-
-/** A deterministic 32-bit generator (mulberry32): the same fill on every run. */
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** The store's Transition for one step's result, as the engine builds it (timers only: no task rows here). */
 function transition(executionArn, version, result, at) {
@@ -184,7 +173,7 @@ export async function fillStore(
     onProgress,
   },
 ) {
-  const random = generator(7);
+  const random = mulberry32(7); // the same fill on every run
   const now = Date.now();
   const orders = await createMachine(store, region, account, 'orders', ORDERS, now - 31 * DAY);
   const statuses = {};

@@ -9,19 +9,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, httpClient, waitFor } from './http.mjs';
+import './with-resolvers.mjs';
 
 const require = createRequire(import.meta.url);
 
-// The SDK calls Promise.withResolvers (Node 22); on Node 20, the standard polyfill (as bench/asl).
-Promise.withResolvers ??= function withResolvers() {
-  let resolve;
-  let reject;
-  const promise = new this((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
 // The SDK logs two lines per invocation at its default level (INFO): console I/O that would be
 // charged to Restate. Read when the module loads, hence the dynamic import.
 process.env.RESTATE_LOGGING ??= 'ERROR';

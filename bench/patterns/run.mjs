@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../lib/random.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, '../../packages/baton/dist/patterns/index.js');
@@ -39,15 +40,10 @@ for (let i = 0; i < argv.length; i++) {
 }
 
 // ---------------------------------------------------------------- deterministic input
+/** Uniform in [0, 1). */
 function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
 let rnd = prng(opt.seed);
 const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));

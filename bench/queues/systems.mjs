@@ -2,7 +2,7 @@
 // or create a queue; returns what its clients need, as JSON, and how to clean up), and two client
 // roles, run in their own processes (client.mjs): a producer that sends one message per call and
 // a consumer that receives and acknowledges them with `concurrency` loops (or slots).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,28 +15,13 @@ import {
 } from '@aws-sdk/client-sqs';
 import amqp from 'amqplib';
 import { Queue, Worker } from 'bullmq';
-import { freePort, httpClient } from '../durable/lib.mjs';
+import { httpClient } from '../lib/http.mjs';
+import { spawnServer, startDurableRedis, stopChild } from '../lib/servers.mjs';
 
 /** FIFO runs spread messages over this many message groups. */
 const FIFO_GROUPS = 64;
 /** How long a consumer's ReceiveMessage waits for messages (long polling). */
 const WAIT_SECONDS = 1;
-
-/** Starts a server process and resolves once `ready` matches its output (the tail is kept for errors). */
-function spawnServer(command, args, ready) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk) => {
-      output = (output + chunk.toString()).slice(-4000);
-      const m = ready.exec(output);
-      if (m) resolve({ child, match: m });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}: ${output.slice(-2000)}`)));
-  });
-}
 
 /** The process listening on a local TCP port (to read a machine service's CPU time), if `ss` can tell. */
 function listenerPid(port) {
@@ -47,15 +32,6 @@ function listenerPid(port) {
   } catch {
     return undefined;
   }
-}
-
-/** Stops a child by its PID (SIGINT lets a profiled Node process write its profile). */
-function stopChild(child, signal = 'SIGTERM') {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once('exit', done);
-    child.kill(signal);
-  });
 }
 
 // --- Baton ------------------------------------------------------------------------------------
@@ -189,38 +165,6 @@ function batonClients(kind) {
 }
 
 // --- BullMQ -----------------------------------------------------------------------------------
-
-/** A redis-server of our own on a free port, durable like Baton: the AOF is fsynced before each reply. */
-async function startDurableRedis() {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-redis-aof-'));
-  const port = await freePort();
-  const { child } = await spawnServer(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-      '--dir',
-      dir,
-    ],
-    /Ready to accept connections/,
-  );
-  return {
-    port,
-    pid: child.pid,
-    close: async () => {
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** BullMQ on the machine's Redis (6379: `--save "" --appendonly no`) or on a durable one of our own. */
 async function setupBullmq({ durable }) {

@@ -18,15 +18,15 @@
 // The ratios are the result.
 //
 //   npm run bench:streams         node bench/streams/run.mjs --records 60000 --batch 100 --producers 8 --size 256
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStreamCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { createKinesisClient, createStreamConsumer } from '@baton/sdk';
 import Redis from 'ioredis';
 import { AckPolicy, connect, DeliverPolicy, StorageType } from 'nats';
+import { freePort } from '../lib/http.mjs';
+import { spawnServer, startDurableRedis, stopChild } from '../lib/servers.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,34 +54,12 @@ const payload = (t) => {
 };
 const sentAt = (data) => Number(Buffer.from(data).toString('latin1', 0, 24).split('|')[0]);
 
-async function freePort() {
-  return new Promise((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = s.address().port;
-      s.close(() => done(port));
-    });
-  });
+/** The shard of a key where a system has no partitioning of its own (separate streams or keys): a string hash. */
+function shardOf(key, shards) {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % shards;
 }
-
-function spawnServer(command, args, ready) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      const m = ready.exec(chunk.toString());
-      if (m) resolve({ child, match: m });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}`)));
-  });
-}
-
-const stopChild = (child) =>
-  new Promise((done) => {
-    if (child.exitCode !== null) return done();
-    child.once('exit', done);
-    child.kill(process.env.BATON_BENCH_PROFILE ? 'SIGINT' : 'SIGTERM');
-  });
 
 /**
  * Runs P producers sending `total` records in batches while the system's consumer reads them;
@@ -177,7 +155,7 @@ async function baton(shards) {
     },
     close: async () => {
       kinesis.destroy();
-      await stopChild(child);
+      await stopChild(child, process.env.BATON_BENCH_PROFILE ? 'SIGINT' : 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -193,14 +171,9 @@ async function jetstream(shards, servers, tag) {
     await jsm.streams.delete(name).catch(() => undefined);
     await jsm.streams.add({ name, subjects: [`${name}.data`], storage: StorageType.File, num_replicas: 1 });
   }
-  const shardOf = (key) => {
-    let h = 0;
-    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-    return Math.abs(h) % shards;
-  };
   let group = 0;
   return {
-    produce: (records) => Promise.all(records.map((r) => js.publish(`${names[shardOf(r.key)]}.data`, r.data))),
+    produce: (records) => Promise.all(records.map((r) => js.publish(`${names[shardOf(r.key, shards)]}.data`, r.data))),
     consume: async (onRecord) => {
       const durable = `g${group++}`;
       const loops = [];
@@ -262,50 +235,14 @@ async function syncedNats() {
   }
 }
 
-/** Redis Streams on a redis-server of our own, appendfsync always. */
-async function startRedis() {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
-  const port = await freePort();
-  const { child } = await spawnServer(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-      '--dir',
-      dir,
-    ],
-    /Ready to accept connections/,
-  );
-  return {
-    port,
-    close: async () => {
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function redisStreams(shards, port) {
   const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false });
   const keys = Array.from({ length: shards }, (_, s) => `bench:${process.pid}:${shards}:${s}`);
-  const shardOf = (key) => {
-    let h = 0;
-    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-    return Math.abs(h) % shards;
-  };
   let group = 0;
   return {
     produce: async (records) => {
       const pipeline = redis.pipeline();
-      for (const r of records) pipeline.xadd(keys[shardOf(r.key)], '*', 'k', r.key, 'd', r.data);
+      for (const r of records) pipeline.xadd(keys[shardOf(r.key, shards)], '*', 'k', r.key, 'd', r.data);
       const results = await pipeline.exec();
       for (const [error] of results) if (error) throw error;
     },
@@ -357,7 +294,7 @@ console.error(
   `node ${process.version}: ${RECORDS} records of ${SIZE} bytes per run, batches of ${BATCH}, ${PRODUCERS} producers; lag = send → consumer handler`,
 );
 const synced = ONLY.includes('jetstream') ? await syncedNats() : undefined;
-const redis = ONLY.includes('redis') ? await startRedis() : undefined;
+const redis = ONLY.includes('redis') ? await startDurableRedis() : undefined;
 const rows = [];
 for (const shards of [1, 4]) {
   if (ONLY.includes('baton'))

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { exampleContext } from './api/aws/example-files.js';
 import type { JsonService } from './api/aws/json-protocol.js';
 import type { FunctionEndpoint, FunctionHandler } from './integrations/functions.js';
 
@@ -62,7 +63,7 @@ export async function deployExamples(
   region: string,
   account: string,
 ): Promise<void> {
-  const ctx = { region, account, aborted: () => false, signal: new AbortController().signal };
+  const ctx = exampleContext(region, account);
   const call = (operation: string, input: Record<string, string>) => sfn.operations[operation]!(input, ctx);
   for (const example of examples) {
     const activities = new Set(example.definition.match(/arn:aws:states:[^:"]+:\d{12}:activity:[A-Za-z0-9_-]+/g) ?? []);

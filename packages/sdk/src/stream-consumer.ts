@@ -21,6 +21,7 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { consoleLogger, type WorkerLogger } from './logger.js';
+import { sleep } from './sleep.js';
 import {
   createKinesisClient,
   GroupApiError,
@@ -307,17 +308,4 @@ function recordOf(shardId: string, r: _Record): StreamRecord {
     data: r.Data ?? new Uint8Array(0),
     ...(r.ApproximateArrivalTimestamp ? { approximateArrivalTimestamp: r.ApproximateArrivalTimestamp } : {}),
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -10,6 +10,7 @@ import { GetActivityTaskCommand, type GetActivityTaskCommandOutput, type SFNClie
 import type { ActivityHandlers } from './activity.js';
 import { activityArnOf, BATON_ACCOUNT, createSfnClient, type SfnClientOptions } from './client.js';
 import { consoleLogger, type WorkerLogger } from './logger.js';
+import { sleep } from './sleep.js';
 import { describe, type RunningTask, runTask, type TaskOutcome } from './task-run.js';
 
 export interface WorkerOptions extends Omit<SfnClientOptions, 'maxSockets'> {
@@ -286,16 +287,4 @@ export function createWorker(options: WorkerOptions): Worker {
       return status;
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

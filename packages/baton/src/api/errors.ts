@@ -18,3 +18,16 @@ export class AwsError extends Error {
 export function validationError(message: string): AwsError {
   return new AwsError('ValidationException', message);
 }
+
+/**
+ * A failure that is not an AwsError (a bug, or the infrastructure's) as the client sees it: a 500
+ * with the protocol's internal code. Its detail goes to the log only.
+ */
+export function internalError(
+  log: { error(details: object, message: string): void },
+  cause: unknown,
+  code = 'InternalFailure',
+): AwsError {
+  log.error({ err: cause }, 'operation failed');
+  return new AwsError(code, 'The request processing has failed because of an unknown error.', 500);
+}

@@ -31,6 +31,21 @@ export function documentPage<T>(rows: (DocumentRow | KeyedDocumentRow)[], limit:
 }
 
 /**
+ * The end of the range of keys that start with `prefix`: the prefix with its last character
+ * incremented, as both adapters order keys by code point (PostgreSQL's "C" collation, SQLite's
+ * BINARY); undefined when there is none (an empty prefix). For names that may go beyond ASCII,
+ * where a '~' bound would miss some.
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const chars = [...prefix];
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return undefined;
+}
+
+/**
  * Keys made of characters below '~' (queue, bus and rule names, and the ARNs built from them): a
  * prefix followed by '~' bounds every key that starts with it.
  */

@@ -14,10 +14,10 @@ import {
   type Target,
 } from '@aws-sdk/client-eventbridge';
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials, eventually } from '../support/baton.js';
-import { type EventsBaton, failure, startEventsBaton } from './support.js';
+import { type EventsBaton, failure, receiveMessages, startEventsBaton } from './support.js';
 
 let t: EventsBaton;
 let sqs: SQSClient;
@@ -70,18 +70,6 @@ const received = (fn: string, count = 1) =>
     const got = t.received.get(fn)!;
     return got.length >= count ? got : undefined;
   });
-
-async function receiveAll(queueUrl: string, count: number) {
-  const out: { Body?: string; MessageAttributes?: Record<string, { StringValue?: string }> }[] = [];
-  await eventually(async () => {
-    const r = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
-    );
-    out.push(...(r.Messages ?? []));
-    return out.length >= count ? true : undefined;
-  }, 10_000);
-  return out;
-}
 
 describe('PutEvents', () => {
   it('answers each entry on its own: an EventId, or AWS error code and message', async () => {
@@ -180,10 +168,10 @@ describe('targets', () => {
     ]);
     const out = await put({ ...entry('fwd.source'), Detail: '{"n":1.50}' });
     const id = out.Entries![0]!.EventId;
-    const [standard] = await receiveAll(q.QueueUrl!, 1);
+    const [standard] = await receiveMessages(sqs, q.QueueUrl!, 1);
     expect(standard!.Body).toContain('"detail":{"n":1.50}');
     expect(JSON.parse(standard!.Body!).id).toBe(id);
-    const [ordered] = await receiveAll(fifo.QueueUrl!, 1);
+    const [ordered] = await receiveMessages(sqs, fifo.QueueUrl!, 1);
     expect(ordered!.Body).toBe('{"n":1.5}');
     const [forwarded] = await received('viaBus');
     expect(forwarded).toMatchObject({ id, source: 'fwd.source', detail: { n: 1.5 } });
@@ -236,7 +224,7 @@ describe('failed deliveries', () => {
       { Id: 'dropped', Arn: t.arn.fn('broken'), RetryPolicy: { MaximumRetryAttempts: 0 } },
     ]);
     const id = (await put(entry('broken.source', { k: 1 }))).Entries![0]!.EventId!;
-    const messages = await receiveAll(dlq.QueueUrl!, 2);
+    const messages = await receiveMessages(sqs, dlq.QueueUrl!, 2);
     const byTarget = Object.fromEntries(
       messages.map((m) => [m.MessageAttributes?.TARGET_ARN?.StringValue, m] as const),
     );

@@ -13,11 +13,11 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShard, text } from '../kinesis/support.js';
 import { credentials, eventually } from '../support/baton.js';
-import { type EventsBaton, failure, startEventsBaton } from './support.js';
+import { type EventsBaton, failure, receiveMessages, startEventsBaton } from './support.js';
 
 let t: EventsBaton;
 let sqs: SQSClient;
@@ -54,18 +54,6 @@ async function put(source: string, detail: object): Promise<string> {
 
 async function queue(name: string): Promise<string> {
   return (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-}
-
-async function receive(queueUrl: string, count: number) {
-  const out: { Body?: string; MessageAttributes?: Record<string, { StringValue?: string }> }[] = [];
-  await eventually(async () => {
-    const r = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
-    );
-    out.push(...(r.Messages ?? []));
-    return out.length >= count ? true : undefined;
-  }, 10_000);
-  return out;
 }
 
 /** A stream with one shard, once ACTIVE. */
@@ -107,7 +95,7 @@ describe('SNS topic targets', () => {
       },
     ]);
     const id = await put('topic.source', { n: 7 });
-    const bodies = (await receive(inbox, 2)).map((m) => m.Body!);
+    const bodies = (await receiveMessages(sqs, inbox, 2)).map((m) => m.Body!);
     expect(bodies).toContain('order 7 placed');
     const whole = bodies.find((b) => b.startsWith('{'))!;
     expect(JSON.parse(whole)).toMatchObject({ id, source: 'topic.source', detail: { n: 7 } });
@@ -179,7 +167,10 @@ describe('failed deliveries to topics and streams', () => {
     ]);
     await put('missing.source', { k: 1 });
     const byTarget = Object.fromEntries(
-      (await receive(dlq, 3)).map((m) => [m.MessageAttributes?.TARGET_ARN?.StringValue, m.MessageAttributes]),
+      (await receiveMessages(sqs, dlq, 3)).map((m) => [
+        m.MessageAttributes?.TARGET_ARN?.StringValue,
+        m.MessageAttributes,
+      ]),
     );
     for (const arn of [topic404, stream404]) {
       expect(byTarget[arn]?.ERROR_CODE?.StringValue).toBe('RESOURCE_NOT_FOUND');

@@ -1,12 +1,14 @@
 /**
  * A Baton server for the EventBridge tests, with the official EventBridge client pointed at it,
- * in-process functions that record what they receive, and a helper to read an SDK error.
+ * in-process functions that record what they receive, and helpers to read an SDK error and a
+ * target queue's messages.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { BatonConfig } from '../../src/config.js';
 import type { Json } from '../../src/kernel/index.js';
 import type { BatonOverrides } from '../../src/main.js';
-import { credentials, recordingFunctions, startTestBaton, type TestBaton } from '../support/baton.js';
+import { credentials, eventually, recordingFunctions, startTestBaton, type TestBaton } from '../support/baton.js';
 
 export { failure } from '../support/baton.js';
 
@@ -51,4 +53,17 @@ export async function startEventsBaton(
       await t.close();
     },
   };
+}
+
+/** Receives from a queue until `count` messages have come (10 s at most), with their attributes. */
+export async function receiveMessages(sqs: SQSClient, queueUrl: string, count: number) {
+  const out: { Body?: string; MessageAttributes?: Record<string, { StringValue?: string }> }[] = [];
+  await eventually(async () => {
+    const r = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+    );
+    out.push(...(r.Messages ?? []));
+    return out.length >= count ? true : undefined;
+  }, 10_000);
+  return out;
 }

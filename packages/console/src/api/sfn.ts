@@ -4,7 +4,7 @@
  * same public protocol every AWS SDK uses; it has no private route into the server. Requests are
  * unsigned, which works while the server runs with auth off (its local default).
  */
-import { awsJson, type Page, page } from './http.js';
+import { allPages, awsJson, type Page, page } from './http.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
@@ -90,13 +90,15 @@ const call = awsJson('AWSStepFunctions', '1.0');
 
 /** The operations the console uses, each a thin typed wrapper over `call`. */
 export const sfn = {
-  async listStateMachines(nextToken?: string, maxResults = 100): Promise<Page<StateMachineListItem>> {
-    const out = await call<{ stateMachines?: StateMachineListItem[]; nextToken?: string }>('ListStateMachines', {
-      maxResults,
-      ...(nextToken ? { nextToken } : {}),
-    });
-    return page(out.stateMachines, out.nextToken);
-  },
+  /** Every state machine (ListStateMachines, every page). */
+  stateMachines: () =>
+    allPages(async (nextToken) => {
+      const out = await call<{ stateMachines?: StateMachineListItem[]; nextToken?: string }>('ListStateMachines', {
+        maxResults: 100,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      return page(out.stateMachines, out.nextToken);
+    }),
 
   describeStateMachine: (stateMachineArn: string) => call<StateMachine>('DescribeStateMachine', { stateMachineArn }),
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactJson } from './format.js';
+import { compactJson, jsonSyntaxError } from './format.js';
 
 describe('compactJson', () => {
   it('keeps short values on one line and breaks long ones', () => {
@@ -23,5 +23,12 @@ describe('compactJson', () => {
     expect(compactJson('{"source":["a"]}')).toBe('{ "source": ["a"] }');
     expect(compactJson('{}')).toBe('{}');
     expect(compactJson('not json')).toBe('not json');
+  });
+});
+
+describe('jsonSyntaxError', () => {
+  it("is undefined for JSON and the parser's message otherwise", () => {
+    expect(jsonSyntaxError('{"a": [1]}')).toBeUndefined();
+    expect(jsonSyntaxError('{"a":')).toMatch(/JSON/);
   });
 });

@@ -16,6 +16,16 @@ export function parseDefinition(text: string, format: DefinitionFormat): Parsed 
   }
 }
 
+/** Why `text` is not JSON (the parser's message), or undefined when it is: for a form's field error. */
+export function jsonSyntaxError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** Pretty JSON for display and editing (the stored text may be minified). */
 export function prettyJson(text: string): string {
   try {

@@ -5,34 +5,19 @@
 import { useState } from 'react';
 import { events, type PutEventsResult, type RuleWithTargets } from '../api/events.js';
 import { native } from '../api/native.js';
+import { jsonSyntaxError } from '../definition/format.js';
 import { ErrorBanner } from '../ui/components.js';
 import { ResourceLink } from '../ui/resource-link.js';
+import { useAction } from '../ui/use-action.js';
 import { evaluate, locationOf, putEntryOf, sampleEvent, type Verdict } from './sandbox.js';
 
 export function PatternSandbox({ bus, rules }: { bus: { Name: string; Arn: string }; rules: RuleWithTargets[] }) {
   const [event, setEvent] = useState(() => sampleEvent(locationOf(bus.Arn)));
   const [verdicts, setVerdicts] = useState<Verdict[]>();
   const [put, setPut] = useState<PutEventsResult>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState<'test' | 'put'>();
-  let syntaxError: string | undefined;
-  try {
-    JSON.parse(event);
-  } catch (e) {
-    syntaxError = (e as Error).message;
-  }
+  const { busy, error, run } = useAction<'test' | 'put'>();
+  const syntaxError = jsonSyntaxError(event);
 
-  const run = async (what: 'test' | 'put', work: () => Promise<void>) => {
-    setBusy(what);
-    setError(undefined);
-    try {
-      await work();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
   const test = () =>
     run('test', async () => {
       setVerdicts(await evaluate(rules, event, { testEventPattern: events.testEventPattern, explain: native.explain }));

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { type MoveTask, sqs } from '../api/sqs.js';
 import { ErrorBanner, Time } from '../ui/components.js';
+import { useAction } from '../ui/use-action.js';
 import { useAsync } from '../ui/use-async.js';
 import { queueNameOfArn } from './relations.js';
 
@@ -26,8 +27,7 @@ export function Redrive({
 }) {
   const tasks = useAsync(() => sqs.moveTasks(queueArn), [queueArn]);
   const [destination, setDestination] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [starting, setStarting] = useState(false);
+  const { busy: starting, error, run } = useAction();
   const running = tasks.data?.some((t) => t.Status === 'RUNNING' || t.Status === 'CANCELLING') ?? false;
 
   // While a task runs, follow it; when it ends, the queues' counts have changed.
@@ -41,20 +41,13 @@ export function Redrive({
     return () => clearInterval(timer);
   }, [running, reload, onMoved]);
 
-  const start = async () => {
-    setStarting(true);
-    setError(undefined);
-    try {
+  const start = () =>
+    run(true, async () => {
       await sqs.startMoveTask(queueArn, destination || undefined);
       // A small queue may be moved before the first poll sees the task running.
       tasks.reload();
       onMoved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setStarting(false);
-    }
-  };
+    });
 
   return (
     <section className="card redrive" aria-label="Redrive">

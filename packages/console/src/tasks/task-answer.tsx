@@ -4,7 +4,9 @@
  */
 import { useState } from 'react';
 import { sfn } from '../api/sfn.js';
+import { jsonSyntaxError } from '../definition/format.js';
 import { ErrorBanner } from '../ui/components.js';
+import { useAction } from '../ui/use-action.js';
 
 export function TaskAnswerForm({
   taskToken,
@@ -18,27 +20,14 @@ export function TaskAnswerForm({
   const [output, setOutput] = useState(defaultOutput);
   const [error, setError] = useState('Rejected');
   const [cause, setCause] = useState('Rejected from the Baton console');
-  const [failure, setFailure] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  let outputError: string | undefined;
-  try {
-    JSON.parse(output);
-  } catch (e) {
-    outputError = (e as Error).message;
-  }
-  const send = async (kind: 'success' | 'failure') => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
+  const { busy, error: failure, run } = useAction();
+  const outputError = jsonSyntaxError(output);
+  const send = (kind: 'success' | 'failure') =>
+    run(true, async () => {
       if (kind === 'success') await sfn.sendTaskSuccess(taskToken, output);
       else await sfn.sendTaskFailure(taskToken, error, cause);
       onAnswered(kind);
-    } catch (e) {
-      setFailure(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div className="task-answer">
       <div className="answer-columns">

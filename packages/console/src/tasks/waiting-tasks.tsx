@@ -7,9 +7,11 @@
  *   the console offers to answer with it.
  */
 import { useState } from 'react';
+import { prettyJson } from '../definition/format.js';
 import type { Attempt, StateVisit } from '../execution/analyze.js';
 import { Link, paths } from '../router.js';
 import { arnName, ErrorBanner } from '../ui/components.js';
+import { useAction } from '../ui/use-action.js';
 import { claimNextTask, forgetTask, useClaimedTasks } from './claimed.js';
 import { TaskAnswerForm } from './task-answer.js';
 import { tokenCandidates } from './tokens.js';
@@ -33,7 +35,7 @@ export function WaitingTasks({
           <p className="muted">
             Taken as worker <code>{task.workerName}</code>. Its input:
           </p>
-          <pre className="mono small">{pretty(task.input)}</pre>
+          <pre className="mono small">{prettyJson(task.input)}</pre>
           <TaskAnswerForm taskToken={task.taskToken} onAnswered={() => forgetTask(task.taskToken)} />
         </div>
       ))}
@@ -53,9 +55,8 @@ export function WaitingTasks({
 function ActivityWait({ executionArn, visit, attempt }: { executionArn: string; visit: StateVisit; attempt: Attempt }) {
   const activityArn = attempt.resource ?? '';
   const activity = arnName(activityArn);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [note, setNote] = useState<{ text: string; other?: string }>();
-  const [error, setError] = useState<unknown>();
   if (attempt.startedAt !== undefined)
     return (
       <div>
@@ -68,11 +69,9 @@ function ActivityWait({ executionArn, visit, attempt }: { executionArn: string; 
         </p>
       </div>
     );
-  const take = async () => {
-    setBusy(true);
-    setError(undefined);
-    setNote(undefined);
-    try {
+  const take = () =>
+    run(true, async () => {
+      setNote(undefined);
       const task = await claimNextTask(activityArn);
       if (!task) setNote({ text: `No task of ${activity} was waiting (another worker may have taken it).` });
       else if (task.executionArn && task.executionArn !== executionArn)
@@ -82,12 +81,7 @@ function ActivityWait({ executionArn, visit, attempt }: { executionArn: string; 
         });
       else if (!task.executionArn)
         setNote({ text: 'A task was taken, but the stream did not say whose; answer it from the Activities page.' });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div>
       <h3>
@@ -140,12 +134,4 @@ function CallbackWait({ visit, attempt }: { visit: StateVisit; attempt: Attempt 
       )}
     </div>
   );
-}
-
-function pretty(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
 }

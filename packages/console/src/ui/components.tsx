@@ -1,4 +1,4 @@
-/** Small shared pieces: status badges, errors, empty states, times, JSON blocks. */
+/** Small shared pieces: status badges, errors, empty states, resource headers, times, JSON blocks. */
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/http.js';
 import type { ExecutionStatus } from '../api/sfn.js';
@@ -49,6 +49,30 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
       <h2>{title}</h2>
       {children}
     </div>
+  );
+}
+
+/** A resource page's header: the way back (`crumbs`, each followed by a slash), its title and ARN, its actions. */
+export function ResourceHeader({
+  crumbs,
+  title,
+  arn,
+  children,
+}: {
+  crumbs: ReactNode;
+  title: ReactNode;
+  arn: string;
+  children?: ReactNode;
+}) {
+  return (
+    <header className="page-header">
+      <div>
+        <p className="crumbs">{crumbs} /</p>
+        <h1>{title}</h1>
+        <p className="muted arn">{arn}</p>
+      </div>
+      {children ? <div className="actions">{children}</div> : null}
+    </header>
   );
 }
 

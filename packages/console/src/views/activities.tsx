@@ -9,28 +9,21 @@ import { Link, paths } from '../router.js';
 import { claimNextTask, forgetTask, useClaimedTasks } from '../tasks/claimed.js';
 import { TaskAnswerForm } from '../tasks/task-answer.js';
 import { arnName, Empty, ErrorBanner, Loading, Time } from '../ui/components.js';
+import { useAction } from '../ui/use-action.js';
 import { useAsync } from '../ui/use-async.js';
 
 export function ActivitiesPage() {
   const activities = useAsync(() => sfn.listActivities(), []);
   const claimed = useClaimedTasks();
-  const [busy, setBusy] = useState<string>();
+  const { busy, error, run } = useAction<string>();
   const [note, setNote] = useState<string>();
-  const [error, setError] = useState<unknown>();
   const [token, setToken] = useState('');
-  const take = async (activityArn: string) => {
-    setBusy(activityArn);
-    setNote(undefined);
-    setError(undefined);
-    try {
+  const take = (activityArn: string) =>
+    run(activityArn, async () => {
+      setNote(undefined);
       const task = await claimNextTask(activityArn);
       if (!task) setNote(`No task of ${arnName(activityArn)} arrived within the 60-second poll.`);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    });
   return (
     <div className="page">
       <header className="page-header">

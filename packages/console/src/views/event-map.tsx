@@ -5,7 +5,6 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { events } from '../api/events.js';
-import { allPages } from '../api/http.js';
 import { native } from '../api/native.js';
 import { sfn } from '../api/sfn.js';
 import { buildEventMap, type WorkflowInfo } from '../event-map/build-map.js';
@@ -26,7 +25,7 @@ async function loadStructure() {
   const buses = await events.buses();
   const [rules, machines] = await Promise.all([
     Promise.all(buses.map((b) => events.rulesWithTargets(b.Name))).then((r) => r.flat()),
-    allPages((token) => sfn.listStateMachines(token)),
+    sfn.stateMachines(),
   ]);
   const workflows = await Promise.all(
     machines.map(async (m): Promise<WorkflowInfo> => {

@@ -17,7 +17,16 @@ import { buildGraph } from '../graph/build-graph.js';
 import { OutcomeLegend, WorkflowGraphView } from '../graph/workflow-graph.js';
 import { Link, paths } from '../router.js';
 import { WaitingTasks } from '../tasks/waiting-tasks.js';
-import { arnName, ErrorBanner, JsonBlock, Loading, OutcomeBadge, StatusBadge, Time } from '../ui/components.js';
+import {
+  arnName,
+  ErrorBanner,
+  JsonBlock,
+  Loading,
+  OutcomeBadge,
+  ResourceHeader,
+  StatusBadge,
+  Time,
+} from '../ui/components.js';
 import { type TabSpec, Tabs } from '../ui/tabs.js';
 import { useAsync } from '../ui/use-async.js';
 
@@ -130,38 +139,39 @@ export function ExecutionDetailPage({ arn }: { arn: string }) {
 
   return (
     <div className="page wide">
-      <header className="page-header">
-        <div>
-          <p className="crumbs">
+      <ResourceHeader
+        crumbs={
+          <>
             <Link href={paths.executions()}>Executions</Link> /{' '}
-            <Link href={paths.workflow(execution.stateMachineArn)}>{arnName(execution.stateMachineArn)}</Link> /
-          </p>
-          <h1>
+            <Link href={paths.workflow(execution.stateMachineArn)}>{arnName(execution.stateMachineArn)}</Link>
+          </>
+        }
+        title={
+          <>
             {execution.name} <StatusBadge status={execution.status} />
-          </h1>
-          <p className="muted arn">{execution.executionArn}</p>
-        </div>
-        <div className="actions">
-          {execution.status === 'RUNNING' ? (
-            <button
-              className="button danger"
-              type="button"
-              onClick={() =>
-                act(() =>
-                  sfn.stopExecution({ executionArn: arn, error: 'Stopped', cause: 'Stopped from the Baton console' }),
-                )
-              }
-            >
-              Stop
-            </button>
-          ) : null}
-          {redrivable ? (
-            <button className="button" type="button" onClick={() => act(() => sfn.redriveExecution(arn))}>
-              Redrive
-            </button>
-          ) : null}
-        </div>
-      </header>
+          </>
+        }
+        arn={execution.executionArn}
+      >
+        {execution.status === 'RUNNING' ? (
+          <button
+            className="button danger"
+            type="button"
+            onClick={() =>
+              act(() =>
+                sfn.stopExecution({ executionArn: arn, error: 'Stopped', cause: 'Stopped from the Baton console' }),
+              )
+            }
+          >
+            Stop
+          </button>
+        ) : null}
+        {redrivable ? (
+          <button className="button" type="button" onClick={() => act(() => sfn.redriveExecution(arn))}>
+            Redrive
+          </button>
+        ) : null}
+      </ResourceHeader>
       <dl className="facts">
         <dt>Started</dt>
         <dd>

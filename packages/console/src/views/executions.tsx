@@ -14,13 +14,7 @@ const STATUSES: ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OU
 const PAGE_SIZE = 25;
 
 async function standardMachines(): Promise<StateMachineListItem[]> {
-  const machines: StateMachineListItem[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.listStateMachines(nextToken);
-    machines.push(...page.items);
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const machines = await sfn.stateMachines();
   return machines.filter((m) => m.type === 'STANDARD').sort((a, b) => a.name.localeCompare(b.name));
 }
 

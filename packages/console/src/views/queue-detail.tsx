@@ -8,7 +8,7 @@ import { QueuePeek } from '../queues/peek.js';
 import { Redrive } from '../queues/redrive.js';
 import { queueNameOfArn } from '../queues/relations.js';
 import { Link, paths } from '../router.js';
-import { ErrorBanner, Loading } from '../ui/components.js';
+import { ErrorBanner, Loading, ResourceHeader } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
 
 const REFRESH_MS = 3000;
@@ -49,20 +49,11 @@ export function QueueDetailPage({ arn }: { arn: string }) {
 
   const name = queueNameOfArn(arn);
   const header = (
-    <header className="page-header">
-      <div>
-        <p className="crumbs">
-          <Link href={paths.queues()}>Queues and topics</Link> /
-        </p>
-        <h1>{name}</h1>
-        <p className="muted arn">{arn}</p>
-      </div>
-      <div className="actions">
-        <button type="button" className="button" onClick={refresh}>
-          Refresh
-        </button>
-      </div>
-    </header>
+    <ResourceHeader crumbs={<Link href={paths.queues()}>Queues and topics</Link>} title={name} arn={arn}>
+      <button type="button" className="button" onClick={refresh}>
+        Refresh
+      </button>
+    </ResourceHeader>
   );
   const error = relations.error ?? (loaded.data ? undefined : loaded.error);
   if (error)

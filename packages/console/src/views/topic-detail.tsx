@@ -5,22 +5,14 @@
 import { type SubscriptionWithAttributes, sns, topicName } from '../api/sns.js';
 import { compactJson } from '../definition/format.js';
 import { Link, paths } from '../router.js';
-import { ErrorBanner, Loading } from '../ui/components.js';
+import { ErrorBanner, Loading, ResourceHeader } from '../ui/components.js';
 import { ResourceLink } from '../ui/resource-link.js';
 import { useAsync } from '../ui/use-async.js';
 
 export function TopicDetailPage({ arn }: { arn: string }) {
   const loaded = useAsync(() => Promise.all([sns.topic(arn), sns.subscriptionsWithAttributes(arn)]), [arn]);
   const header = (
-    <header className="page-header">
-      <div>
-        <p className="crumbs">
-          <Link href={paths.queues()}>Queues and topics</Link> /
-        </p>
-        <h1>{topicName(arn)}</h1>
-        <p className="muted arn">{arn}</p>
-      </div>
-    </header>
+    <ResourceHeader crumbs={<Link href={paths.queues()}>Queues and topics</Link>} title={topicName(arn)} arn={arn} />
   );
   if (loaded.error)
     return (

@@ -5,9 +5,10 @@
 import { useState } from 'react';
 import { sfn } from '../api/sfn.js';
 import { DefinitionEditor } from '../definition/definition-editor.js';
-import { prettyJson } from '../definition/format.js';
+import { jsonSyntaxError, prettyJson } from '../definition/format.js';
 import { Link, navigate, paths } from '../router.js';
-import { arnName, ErrorBanner, Loading, StatusBadge, Time } from '../ui/components.js';
+import { arnName, ErrorBanner, Loading, ResourceHeader, StatusBadge, Time } from '../ui/components.js';
+import { useAction } from '../ui/use-action.js';
 import { useAsync } from '../ui/use-async.js';
 
 export function WorkflowDetailPage({ arn }: { arn: string }) {
@@ -30,28 +31,19 @@ export function WorkflowDetailPage({ arn }: { arn: string }) {
   const [versions, aliases, executions] = related.data ?? [[], [], { items: [] }];
   return (
     <div className="page wide">
-      <header className="page-header">
-        <div>
-          <p className="crumbs">
-            <Link href={paths.workflows()}>Workflows</Link> /
-          </p>
-          <h1>{m.name}</h1>
-          <p className="muted arn">{m.stateMachineArn}</p>
-        </div>
-        <div className="actions">
-          <Link className="button" href={paths.editWorkflow(arn)}>
-            Edit
-          </Link>
-          <button
-            className="button primary"
-            type="button"
-            onClick={() => setStarting((s) => !s)}
-            aria-expanded={starting}
-          >
-            Start execution
-          </button>
-        </div>
-      </header>
+      <ResourceHeader crumbs={<Link href={paths.workflows()}>Workflows</Link>} title={m.name} arn={m.stateMachineArn}>
+        <Link className="button" href={paths.editWorkflow(arn)}>
+          Edit
+        </Link>
+        <button
+          className="button primary"
+          type="button"
+          onClick={() => setStarting((s) => !s)}
+          aria-expanded={starting}
+        >
+          Start execution
+        </button>
+      </ResourceHeader>
       <dl className="facts">
         <dt>Type</dt>
         <dd>
@@ -144,18 +136,10 @@ export function WorkflowDetailPage({ arn }: { arn: string }) {
 function StartExecution({ arn, express, onCancel }: { arn: string; express: boolean; onCancel(): void }) {
   const [input, setInput] = useState('{}');
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  let inputError: string | undefined;
-  try {
-    JSON.parse(input);
-  } catch (e) {
-    inputError = (e as Error).message;
-  }
-  const start = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, setError, run } = useAction();
+  const inputError = jsonSyntaxError(input);
+  const start = () =>
+    run(true, async () => {
       const out = await sfn.startExecution({
         stateMachineArn: arn,
         input,
@@ -166,12 +150,7 @@ function StartExecution({ arn, express, onCancel }: { arn: string; express: bool
         setError(
           new Error(`Started ${out.executionArn}; Express executions are not listed, so there is no page to open.`),
         );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <form
       className="card start-execution"

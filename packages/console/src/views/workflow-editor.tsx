@@ -5,6 +5,7 @@ import { DefinitionEditor } from '../definition/definition-editor.js';
 import { prettyJson } from '../definition/format.js';
 import { Link, navigate, paths } from '../router.js';
 import { ErrorBanner, Loading } from '../ui/components.js';
+import { useAction } from '../ui/use-action.js';
 import { useAsync } from '../ui/use-async.js';
 
 export const STARTER_DEFINITION = JSON.stringify(
@@ -30,20 +31,12 @@ export function NewWorkflowPage() {
   const [name, setName] = useState('');
   const [type, setType] = useState<StateMachineType>('STANDARD');
   const [definition, setDefinition] = useState(STARTER_DEFINITION);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const create = () =>
+    run(true, async () => {
       const out = await sfn.createStateMachine({ name: name.trim(), definition, type, roleArn: defaultRoleArn() });
       navigate(paths.workflow(out.stateMachineArn));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div className="page wide">
       <header className="page-header">
@@ -87,23 +80,15 @@ export function NewWorkflowPage() {
 export function EditWorkflowPage({ arn }: { arn: string }) {
   const machine = useAsync(() => sfn.describeStateMachine(arn), [arn]);
   const [definition, setDefinition] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (machine.error) return <ErrorBanner error={machine.error} title="Could not load the workflow" />;
   if (!machine.data) return <Loading what="workflow" />;
   const m = machine.data;
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const save = () =>
+    run(true, async () => {
       await sfn.updateStateMachine({ stateMachineArn: arn, definition: definition ?? m.definition });
       navigate(paths.workflow(arn));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div className="page wide">
       <header className="page-header">

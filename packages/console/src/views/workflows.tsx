@@ -5,14 +5,7 @@ import { Empty, ErrorBanner, Loading, Time } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
 
 async function allMachines(): Promise<StateMachineListItem[]> {
-  const machines: StateMachineListItem[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.listStateMachines(nextToken);
-    machines.push(...page.items);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return machines.sort((a, b) => b.creationDate - a.creationDate);
+  return (await sfn.stateMachines()).sort((a, b) => b.creationDate - a.creationDate);
 }
 
 export function WorkflowsPage() {

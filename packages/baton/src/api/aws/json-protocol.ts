@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isJsonObject, type JsonObject } from '../../kernel/index.js';
 import { type AccessKeys, verifySignature } from '../auth.js';
-import { AwsError } from '../errors.js';
+import { AwsError, internalError } from '../errors.js';
 import { type RequestContext, requestContext } from './request-context.js';
 
 export type Operation = (input: JsonObject, context: RequestContext) => Promise<JsonObject>;
@@ -58,7 +58,7 @@ export function registerJsonProtocol(
       const output = await operation(input, requestContext(request, reply, defaults));
       return reply.code(200).header('content-type', contentType).send(JSON.stringify(output));
     } catch (e) {
-      const error = e instanceof AwsError ? e : internalError(request, e);
+      const error = e instanceof AwsError ? e : internalError(request.log, e);
       const encoded = service.encodeError?.(error) ?? { type: error.code };
       return reply
         .code(error.status)
@@ -71,20 +71,21 @@ export function registerJsonProtocol(
 }
 
 function parseBody(body: unknown): JsonObject {
-  if (body === undefined || body === null || body === '') return {};
+  if (body === undefined || body === null) return {};
   if (typeof body !== 'string') throw new AwsError('SerializationException', 'Request body must be a JSON object');
+  return jsonObjectBody(body);
+}
+
+/** A JSON body's object: `{}` when empty; SerializationException when it is not JSON or not an object. */
+export function jsonObjectBody(text: string): JsonObject {
+  if (text === '') return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(text);
   } catch {
     throw new AwsError('SerializationException', 'Request body is not valid JSON');
   }
   if (!isJsonObject(parsed as never))
     throw new AwsError('SerializationException', 'Request body must be a JSON object');
   return parsed as JsonObject;
-}
-
-function internalError(request: FastifyRequest, e: unknown): AwsError {
-  request.log.error({ err: e }, 'operation failed');
-  return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500);
 }

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Json, JsonObject } from '../../kernel/index.js';
 import { verifySignature } from '../auth.js';
-import { AwsError } from '../errors.js';
+import { AwsError, internalError } from '../errors.js';
 import type { Operation, ProtocolDefaults } from './json-protocol.js';
 import { requestContext } from './request-context.js';
 
@@ -230,7 +230,7 @@ export function registerQueryProtocol(
         `<${action}Response xmlns="${service.xmlns}">${body}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
       );
     } catch (e) {
-      const error = e instanceof AwsError ? e : internalError(request, e);
+      const error = e instanceof AwsError ? e : internalError(request.log, e);
       const q = service.errorOf(error);
       return respond(
         reply,
@@ -265,9 +265,4 @@ export function registerQueryProtocol(
       },
     });
   }
-}
-
-function internalError(request: FastifyRequest, e: unknown): AwsError {
-  request.log.error({ err: e }, 'operation failed');
-  return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500);
 }

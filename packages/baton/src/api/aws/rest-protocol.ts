@@ -11,10 +11,10 @@
  * that accepts a request answers it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isJsonObject, type JsonObject } from '../../kernel/index.js';
+import type { JsonObject } from '../../kernel/index.js';
 import { verifySignature } from '../auth.js';
-import { AwsError } from '../errors.js';
-import type { ProtocolDefaults } from './json-protocol.js';
+import { AwsError, internalError } from '../errors.js';
+import { jsonObjectBody, type ProtocolDefaults } from './json-protocol.js';
 import { type RequestContext, requestContext } from './request-context.js';
 
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -131,7 +131,7 @@ async function answer(
     if (status === 204) return reply.code(204).send();
     return reply.code(status).header('content-type', 'application/json').send(JSON.stringify(output));
   } catch (e) {
-    const error = e instanceof AwsError ? e : internalError(request, e);
+    const error = e instanceof AwsError ? e : internalError(request.log, e, 'InternalException');
     return reply
       .code(error.status)
       .header('content-type', 'application/json')
@@ -141,19 +141,5 @@ async function answer(
 }
 
 function parseBody(body: unknown): JsonObject {
-  if (body === undefined || body === null || body === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(String(body));
-  } catch {
-    throw new AwsError('SerializationException', 'Request body is not valid JSON');
-  }
-  if (!isJsonObject(parsed as never))
-    throw new AwsError('SerializationException', 'Request body must be a JSON object');
-  return parsed as JsonObject;
-}
-
-function internalError(request: FastifyRequest, e: unknown): AwsError {
-  request.log.error({ err: e }, 'operation failed');
-  return new AwsError('InternalException', 'The request processing has failed because of an unknown error.', 500);
+  return body === undefined || body === null ? {} : jsonObjectBody(String(body));
 }

@@ -7,6 +7,7 @@
 import { type DeliveryRow, deliveryOf, newDeliveryRow, type TargetRow, targetOf } from '../bus-rows.js';
 import { asciiPrefixEnd, page } from '../paging.js';
 import type { BusStore, EventBusRecord, EventRuleRecord, EventTargetRecord, NewEventDelivery } from '../port.js';
+import { postgresArnDocuments } from './arn-documents.js';
 import type { Database, Queryable } from './database.js';
 import { postgresOutbox } from './outbox.js';
 
@@ -78,35 +79,13 @@ export function postgresBus(db: Database): BusStore {
   const column = async (text: string, values: unknown[]) =>
     (await db.query<{ v: string }>({ text, values })).rows.map((r) => r.v);
 
+  const buses = postgresArnDocuments<EventBusRecord>(db, 'event_buses');
+
   return {
     ...postgresOutbox(db, 'event_deliveries'),
-    async createBus(record) {
-      // create-bus: inserts unless the ARN is taken; the stored record when it was.
-      const inserted = await db.query({
-        text: 'INSERT INTO event_buses (arn, record) VALUES ($1, $2) ON CONFLICT (arn) DO NOTHING',
-        values: [record.arn, JSON.stringify(record)],
-      });
-      if (inserted.rowCount === 1) return { kind: 'created' };
-      const existing = await this.getBus(record.arn);
-      if (!existing) throw new Error(`event bus ${record.arn} reported as existing but not found`);
-      return { kind: 'alreadyExists', existing };
-    },
-    async getBus(arn) {
-      const row = await one<{ record: string }>('SELECT record FROM event_buses WHERE arn = $1', [arn]);
-      return row ? (JSON.parse(row.record) as EventBusRecord) : undefined;
-    },
-    async listBuses(arnPrefix, { limit, after }) {
-      // list-buses: ARNs in [prefix, prefix~) after the cursor, one more than asked.
-      const rows = await column(
-        'SELECT record AS v FROM event_buses WHERE arn >= $1 AND arn < $2 AND arn > $3 ORDER BY arn LIMIT $4',
-        [arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1],
-      );
-      return page(
-        rows.map((t) => JSON.parse(t) as EventBusRecord),
-        limit,
-        (last) => last.arn,
-      );
-    },
+    createBus: buses.create,
+    getBus: buses.get,
+    listBuses: buses.list,
     async deleteBus(arn) {
       // delete-bus: the bus row, its targets and its rules, in one transaction.
       await db.transaction(async (tx) => {

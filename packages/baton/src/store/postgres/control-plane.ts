@@ -6,78 +6,60 @@
 
 import { type DocumentRow, documentPage } from '../paging.js';
 import type {
+  ActivityRecord,
   ActivityStore,
   AliasRecord,
-  PageRequest,
   StateMachineRecord,
   StateMachineStore,
   StateMachineVersionRecord,
   TagStore,
 } from '../port.js';
+import { postgresArnDocuments } from './arn-documents.js';
 import type { Database } from './database.js';
-
-/**
- * The end of the range of keys that start with `prefix`: the prefix with its last character
- * incremented (the "C" collation orders by code point); null when there is none (empty prefix).
- */
-function prefixEnd(prefix: string): string | null {
-  const chars = [...prefix];
-  while (chars.length > 0) {
-    const last = chars.pop()!.codePointAt(0)!;
-    if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
-  }
-  return null;
-}
 
 const json = (record: object) => JSON.stringify(record);
 
-/** A document table keyed by ARN: the statements state machines, aliases and activities share. */
-function documents(db: Database, table: 'state_machines' | 'aliases' | 'activities') {
+/** Aliases: documents keyed by ARN, with their machine's ARN to list them by. */
+function aliasDocuments(db: Database) {
   return {
     /**
-     * Inputs: arn, record (and, for aliases, the machine's ARN). Output: the ARN when inserted.
-     * Outcome: inserted, or nothing when the ARN is taken. Locks: the new row's key.
+     * Inputs: $1 arn, $2 record, $3 the machine's ARN. Output: whether inserted (not when the ARN
+     * is taken). Locks: the new row's key.
      */
-    async insert(arn: string, record: object, stateMachineArn?: string): Promise<boolean> {
-      const r = await db.query(
-        stateMachineArn === undefined
-          ? {
-              text: `INSERT INTO ${table} (arn, record) VALUES ($1, $2::json) ON CONFLICT (arn) DO NOTHING RETURNING arn`,
-              values: [arn, json(record)],
-            }
-          : {
-              text: `INSERT INTO ${table} (arn, state_machine_arn, record) VALUES ($1, $3, $2::json)
-                     ON CONFLICT (arn) DO NOTHING RETURNING arn`,
-              values: [arn, json(record), stateMachineArn],
-            },
-      );
-      return r.rowCount === 1;
-    },
-    /** Inputs: arn. Output: the record, if any. Locks: none. */
-    async get<T>(arn: string): Promise<T | undefined> {
-      const r = await db.query<DocumentRow>({
-        name: `${table}-get`,
-        text: `SELECT arn, record FROM ${table} WHERE arn = $1`,
-        values: [arn],
-      });
-      return r.rows[0] ? (JSON.parse(r.rows[0].record) as T) : undefined;
-    },
-    /** Inputs: arn, record. Output: whether a row was replaced. Locks: that row. */
-    async update(arn: string, record: object): Promise<boolean> {
+    async insert(record: AliasRecord): Promise<boolean> {
       const r = await db.query({
-        text: `UPDATE ${table} SET record = $2::json WHERE arn = $1`,
-        values: [arn, json(record)],
+        text: `INSERT INTO aliases (arn, state_machine_arn, record) VALUES ($1, $3, $2::json)
+               ON CONFLICT (arn) DO NOTHING RETURNING arn`,
+        values: [record.arn, json(record), record.stateMachineArn],
       });
       return r.rowCount === 1;
     },
-    /** Inputs: arn. Outcome: the row and the resource's tags are gone. Locks: those rows. */
-    async deleteWithTags(arn: string): Promise<void> {
-      await db.query({
-        text: `WITH gone AS (DELETE FROM ${table} WHERE arn = $1) DELETE FROM tags WHERE resource_arn = $1`,
+    /** Inputs: $1 arn. Output: the record, if any. Locks: none. */
+    async get(arn: string): Promise<AliasRecord | undefined> {
+      const r = await db.query<DocumentRow>({
+        name: 'aliases-get',
+        text: 'SELECT arn, record FROM aliases WHERE arn = $1',
         values: [arn],
       });
+      return r.rows[0] ? (JSON.parse(r.rows[0].record) as AliasRecord) : undefined;
+    },
+    /** Inputs: $1 arn, $2 record. Output: whether a row was replaced. Locks: that row. */
+    async update(record: AliasRecord): Promise<boolean> {
+      const r = await db.query({
+        text: 'UPDATE aliases SET record = $2::json WHERE arn = $1',
+        values: [record.arn, json(record)],
+      });
+      return r.rowCount === 1;
     },
   };
+}
+
+/** Inputs: $1 arn. Outcome: the row and the resource's tags are gone. Locks: those rows. */
+async function deleteWithTags(db: Database, table: 'aliases' | 'activities', arn: string): Promise<void> {
+  await db.query({
+    text: `WITH gone AS (DELETE FROM ${table} WHERE arn = $1) DELETE FROM tags WHERE resource_arn = $1`,
+    values: [arn],
+  });
 }
 
 /** create: insert, or report the stored record; a record deleted in between is inserted again. */
@@ -92,34 +74,19 @@ async function createOnce<T>(
   }
 }
 
-/**
- * list by ARN prefix. Inputs: $1 prefix, $2 end of the prefix's range (or NULL), $3 cursor
- * (exclusive), $4 limit + 1. Output: rows in ARN order. Locks: none.
- */
-async function listByPrefix(db: Database, table: 'state_machines' | 'activities', prefix: string, req: PageRequest) {
-  const r = await db.query<DocumentRow>({
-    text: `SELECT arn, record FROM ${table}
-           WHERE arn >= $1 AND ($2::text IS NULL OR arn < $2) AND arn > $3 ORDER BY arn LIMIT $4`,
-    values: [prefix, prefixEnd(prefix), req.after ?? '', req.limit + 1],
-  });
-  return r.rows;
-}
-
 export function postgresStateMachines(db: Database): StateMachineStore {
-  const machines = documents(db, 'state_machines');
-  const aliases = documents(db, 'aliases');
+  const machines = postgresArnDocuments<StateMachineRecord>(db, 'state_machines');
+  const aliases = aliasDocuments(db);
   return {
     create(record) {
       return createOnce(
-        () => machines.insert(record.arn, record),
-        () => machines.get<StateMachineRecord>(record.arn),
+        () => machines.insert(record),
+        () => machines.get(record.arn),
       );
     },
-    get: (arn) => machines.get<StateMachineRecord>(arn),
-    async list(arnPrefix, req) {
-      return documentPage<StateMachineRecord>(await listByPrefix(db, 'state_machines', arnPrefix, req), req.limit);
-    },
-    update: (record) => machines.update(record.arn, record),
+    get: machines.get,
+    list: machines.list,
+    update: machines.update,
     /**
      * delete. Inputs: $1 the machine's ARN. Outcome: the machine, its versions, its aliases and
      * the tags of all three are gone; its version counter stays (numbers are never reused).
@@ -192,11 +159,11 @@ export function postgresStateMachines(db: Database): StateMachineStore {
 
     createAlias(record) {
       return createOnce(
-        () => aliases.insert(record.arn, record, record.stateMachineArn),
-        () => aliases.get<AliasRecord>(record.arn),
+        () => aliases.insert(record),
+        () => aliases.get(record.arn),
       );
     },
-    getAlias: (arn) => aliases.get<AliasRecord>(arn),
+    getAlias: aliases.get,
     /** Inputs: $1 machine, $2 cursor (exclusive), $3 limit + 1. Output: ARN order. Locks: none. */
     async listAliases(stateMachineArn, req) {
       const r = await db.query<DocumentRow>({
@@ -205,25 +172,23 @@ export function postgresStateMachines(db: Database): StateMachineStore {
       });
       return documentPage<AliasRecord>(r.rows, req.limit);
     },
-    updateAlias: (record) => aliases.update(record.arn, record),
-    deleteAlias: (arn) => aliases.deleteWithTags(arn),
+    updateAlias: aliases.update,
+    deleteAlias: (arn) => deleteWithTags(db, 'aliases', arn),
   };
 }
 
 export function postgresActivities(db: Database): ActivityStore {
-  const activities = documents(db, 'activities');
+  const activities = postgresArnDocuments<ActivityRecord>(db, 'activities');
   return {
     create(record) {
       return createOnce(
-        () => activities.insert(record.arn, record),
+        () => activities.insert(record),
         () => activities.get(record.arn),
       );
     },
-    get: (arn) => activities.get(arn),
-    async list(arnPrefix, req) {
-      return documentPage(await listByPrefix(db, 'activities', arnPrefix, req), req.limit);
-    },
-    delete: (arn) => activities.deleteWithTags(arn),
+    get: activities.get,
+    list: activities.list,
+    delete: (arn) => deleteWithTags(db, 'activities', arn),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   schemaOf,
   schemaVersionOf,
 } from '../schema-rows.js';
+import { postgresArnDocuments } from './arn-documents.js';
 import type { Database, Queryable } from './database.js';
 
 /**
@@ -50,39 +51,14 @@ export function postgresSchemas(db: Database): SchemaStore {
       text: INSERT_VERSION,
       values: [v.schemaArn, v.version, v.type, v.content, v.createdAt, v.clientToken ?? null],
     });
-  const parseRegistry = (r: { record: string }) => JSON.parse(r.record) as SchemaRegistryRecord;
+  const registries = postgresArnDocuments<SchemaRegistryRecord>(db, 'schema_registries');
   const parseDiscoverer = (r: { record: string }) => JSON.parse(r.record) as SchemaDiscovererRecord;
 
   return {
-    async createRegistry(record) {
-      // create-registry: inserts unless the ARN is taken; the stored record when it was.
-      const inserted = await db.query({
-        text: 'INSERT INTO schema_registries (arn, record) VALUES ($1, $2) ON CONFLICT (arn) DO NOTHING',
-        values: [record.arn, JSON.stringify(record)],
-      });
-      if (inserted.rowCount === 1) return { kind: 'created' };
-      const existing = await this.getRegistry(record.arn);
-      if (!existing) throw new Error(`schema registry ${record.arn} reported as existing but not found`);
-      return { kind: 'alreadyExists', existing };
-    },
-    async getRegistry(arn) {
-      const [row] = await rows<{ record: string }>('SELECT record FROM schema_registries WHERE arn = $1', [arn]);
-      return row ? parseRegistry(row) : undefined;
-    },
-    async listRegistries(arnPrefix, { limit, after }) {
-      const found = await rows<{ record: string }>(
-        'SELECT record FROM schema_registries WHERE arn >= $1 AND arn < $2 AND arn > $3 ORDER BY arn LIMIT $4',
-        [arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1],
-      );
-      return page(found.map(parseRegistry), limit, (last) => last.arn);
-    },
-    async updateRegistry(record) {
-      const r = await db.query({
-        text: 'UPDATE schema_registries SET record = $2 WHERE arn = $1',
-        values: [record.arn, JSON.stringify(record)],
-      });
-      return r.rowCount === 1;
-    },
+    createRegistry: registries.create,
+    getRegistry: registries.get,
+    listRegistries: registries.list,
+    updateRegistry: registries.update,
     async deleteRegistry(arn) {
       return (await rows(DELETE_REGISTRY, [arn])).length === 1;
     },

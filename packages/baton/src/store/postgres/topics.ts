@@ -14,10 +14,10 @@ import type {
   TopicStore,
 } from '../port.js';
 import { type DeliveryRow, deliveryOf, newDeliveryRow } from '../topic-rows.js';
+import { postgresArnDocuments } from './arn-documents.js';
 import type { Database, Queryable } from './database.js';
 import { postgresOutbox } from './outbox.js';
 
-const parseTopic = (text: string) => JSON.parse(text) as TopicRecord;
 const parseSubscription = (text: string) => JSON.parse(text) as SubscriptionRecord;
 
 /**
@@ -153,36 +153,14 @@ export function postgresTopics(db: Database): TopicStore {
     (await q.query<{ v: string }>({ text, values })).rows.map((r) => r.v);
   const BUMP = 'UPDATE topics SET version = version + 1 WHERE arn = $1';
 
+  const topics = postgresArnDocuments<TopicRecord>(db, 'topics');
+
   return {
     ...postgresOutbox(db, 'topic_deliveries'),
-    async createTopic(record) {
-      const inserted = await db.query({
-        text: 'INSERT INTO topics (arn, record) VALUES ($1, $2) ON CONFLICT (arn) DO NOTHING',
-        values: [record.arn, JSON.stringify(record)],
-      });
-      if (inserted.rowCount === 1) return { kind: 'created' };
-      const existing = await this.getTopic(record.arn);
-      if (!existing) throw new Error(`topic ${record.arn} reported as existing but not found`);
-      return { kind: 'alreadyExists', existing };
-    },
-    async getTopic(arn) {
-      const row = await one<{ record: string }>('SELECT record FROM topics WHERE arn = $1', [arn]);
-      return row ? parseTopic(row.record) : undefined;
-    },
-    async listTopics(arnPrefix, { limit, after }) {
-      const rows = await column(
-        'SELECT record AS v FROM topics WHERE arn >= $1 AND arn < $2 AND arn > $3 ORDER BY arn LIMIT $4',
-        [arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1],
-      );
-      return page(rows.map(parseTopic), limit, (last) => last.arn);
-    },
-    async updateTopic(record) {
-      const r = await db.query({
-        text: 'UPDATE topics SET record = $2 WHERE arn = $1',
-        values: [record.arn, JSON.stringify(record)],
-      });
-      return r.rowCount === 1;
-    },
+    createTopic: topics.create,
+    getTopic: topics.get,
+    listTopics: topics.list,
+    updateTopic: topics.update,
     async deleteTopic(arn) {
       await db.transaction(async (tx) => {
         await tx.query({ text: 'DELETE FROM topics WHERE arn = $1', values: [arn] });

@@ -7,17 +7,12 @@
 import { type DeliveryRow, deliveryOf, newDeliveryRow, type TargetRow, targetOf } from '../bus-rows.js';
 import { asciiPrefixEnd, page } from '../paging.js';
 import type { BusStore, EventBusRecord, EventRuleRecord, EventTargetRecord, NewEventDelivery } from '../port.js';
+import { sqliteArnDocuments } from './arn-documents.js';
 import type { SqliteDatabase } from './database.js';
 import { sqliteOutbox } from './outbox.js';
 
 export function sqliteBus(db: SqliteDatabase): BusStore {
-  // create-bus: inserts unless the ARN is taken. Output: changes 0 when it was.
-  const insertBus = db.prepare('INSERT INTO event_buses (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING');
-  const getBus = db.prepare('SELECT record FROM event_buses WHERE arn = ?').pluck();
-  // list-buses: ARNs in [prefix, prefix~) after the cursor, one more than asked to know if a page follows.
-  const listBuses = db
-    .prepare('SELECT record FROM event_buses WHERE arn >= ? AND arn < ? AND arn > ? ORDER BY arn LIMIT ?')
-    .pluck();
+  const buses = sqliteArnDocuments<EventBusRecord>(db, 'event_buses');
   // delete-bus: the bus, then its rules' targets and rules (three statements, one transaction).
   const deleteBusRow = db.prepare('DELETE FROM event_buses WHERE arn = ?');
   const deleteBusTargets = db.prepare('DELETE FROM event_targets WHERE bus_arn = ?');
@@ -59,23 +54,13 @@ export function sqliteBus(db: SqliteDatabase): BusStore {
   const due = db.prepare('SELECT * FROM event_deliveries WHERE due_at <= ? ORDER BY due_at, id LIMIT ?');
   const lease = db.prepare('UPDATE event_deliveries SET due_at = ?, attempts = attempts + 1, lease = ? WHERE id = ?');
 
-  const parseBus = (text: unknown) => JSON.parse(text as string) as EventBusRecord;
   const parseRule = (text: unknown) => JSON.parse(text as string) as EventRuleRecord;
 
   return {
     ...sqliteOutbox(db, 'event_deliveries'),
-    async createBus(record) {
-      if (insertBus.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: parseBus(getBus.get(record.arn)) };
-    },
-    async getBus(arn) {
-      const text = getBus.get(arn);
-      return text === undefined ? undefined : parseBus(text);
-    },
-    async listBuses(arnPrefix, { limit, after }) {
-      const rows = listBuses.all(arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1).map(parseBus);
-      return page(rows, limit, (last) => last.arn);
-    },
+    createBus: buses.create,
+    getBus: buses.get,
+    listBuses: buses.list,
     async deleteBus(arn) {
       db.transaction(() => {
         deleteBusRow.run(arn);

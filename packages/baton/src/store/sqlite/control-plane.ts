@@ -8,28 +8,13 @@ import type {
   ActivityRecord,
   ActivityStore,
   AliasRecord,
-  PageRequest,
   StateMachineRecord,
   StateMachineStore,
   StateMachineVersionRecord,
   TagStore,
 } from '../port.js';
+import { sqliteArnDocuments } from './arn-documents.js';
 import type { SqliteDatabase } from './database.js';
-
-/**
- * The end of the range of keys that start with `prefix`: the prefix with its last character
- * incremented, as BINARY order is code point order. An empty prefix has no such string; a BLOB
- * then bounds it, as SQLite sorts every TEXT before any BLOB. (A '~' bound would miss names that
- * start beyond ASCII.)
- */
-function prefixEnd(prefix: string): string | Buffer {
-  const chars = [...prefix];
-  while (chars.length > 0) {
-    const last = chars.pop()!.codePointAt(0)!;
-    if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
-  }
-  return Buffer.alloc(0);
-}
 
 /** Removes a resource and its tags in one transaction. */
 function deleteWithTags(db: SqliteDatabase, table: 'state_machine_versions' | 'aliases' | 'activities', arn: string) {
@@ -40,12 +25,7 @@ function deleteWithTags(db: SqliteDatabase, table: 'state_machine_versions' | 'a
 }
 
 export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
-  const insert = db.prepare('INSERT INTO state_machines (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING');
-  const get = db.prepare('SELECT arn, record FROM state_machines WHERE arn = ?');
-  const list = db.prepare(
-    'SELECT arn, record FROM state_machines WHERE arn >= ? AND arn < ? AND arn > ? ORDER BY arn LIMIT ?',
-  );
-  const update = db.prepare('UPDATE state_machines SET record = ? WHERE arn = ?');
+  const machines = sqliteArnDocuments<StateMachineRecord>(db, 'state_machines');
   const counter = db.prepare(
     'INSERT INTO version_counters (state_machine_arn, last) VALUES (?, 1) ON CONFLICT (state_machine_arn) DO UPDATE SET last = last + 1 RETURNING last',
   );
@@ -78,23 +58,7 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
   });
 
   return {
-    async create(record) {
-      if (insert.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: JSON.parse((get.get(record.arn) as DocumentRow).record) };
-    },
-    async get(arn) {
-      const row = get.get(arn) as DocumentRow | undefined;
-      return row ? (JSON.parse(row.record) as StateMachineRecord) : undefined;
-    },
-    async list(arnPrefix, req: PageRequest) {
-      return documentPage<StateMachineRecord>(
-        list.all(arnPrefix, prefixEnd(arnPrefix), req.after ?? '', req.limit + 1) as DocumentRow[],
-        req.limit,
-      );
-    },
-    async update(record) {
-      return update.run(JSON.stringify(record), record.arn).changes === 1;
-    },
+    ...machines,
     async delete(arn) {
       deleteMachine(arn);
     },
@@ -144,26 +108,11 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
 }
 
 export function sqliteActivities(db: SqliteDatabase): ActivityStore {
-  const insert = db.prepare('INSERT INTO activities (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING');
-  const get = db.prepare('SELECT arn, record FROM activities WHERE arn = ?');
-  const list = db.prepare(
-    'SELECT arn, record FROM activities WHERE arn >= ? AND arn < ? AND arn > ? ORDER BY arn LIMIT ?',
-  );
+  const activities = sqliteArnDocuments<ActivityRecord>(db, 'activities');
   return {
-    async create(record) {
-      if (insert.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: JSON.parse((get.get(record.arn) as DocumentRow).record) };
-    },
-    async get(arn) {
-      const row = get.get(arn) as DocumentRow | undefined;
-      return row ? (JSON.parse(row.record) as ActivityRecord) : undefined;
-    },
-    async list(arnPrefix, req) {
-      return documentPage<ActivityRecord>(
-        list.all(arnPrefix, prefixEnd(arnPrefix), req.after ?? '', req.limit + 1) as DocumentRow[],
-        req.limit,
-      );
-    },
+    create: activities.create,
+    get: activities.get,
+    list: activities.list,
     async delete(arn) {
       deleteWithTags(db, 'activities', arn);
     },

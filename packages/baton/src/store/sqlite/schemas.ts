@@ -15,18 +15,12 @@ import {
   schemaOf,
   schemaVersionOf,
 } from '../schema-rows.js';
+import { sqliteArnDocuments } from './arn-documents.js';
 import type { SqliteDatabase } from './database.js';
 
 export function sqliteSchemas(db: SqliteDatabase): SchemaStore {
-  const insertRegistry = db.prepare(
-    'INSERT INTO schema_registries (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING',
-  );
-  const getRegistry = db.prepare('SELECT record FROM schema_registries WHERE arn = ?').pluck();
-  // list-registries: ARNs in [prefix, prefix~) after the cursor, one more than asked.
-  const listRegistries = db
-    .prepare('SELECT record FROM schema_registries WHERE arn >= ? AND arn < ? AND arn > ? ORDER BY arn LIMIT ?')
-    .pluck();
-  const updateRegistry = db.prepare('UPDATE schema_registries SET record = ? WHERE arn = ?');
+  const registries = sqliteArnDocuments<SchemaRegistryRecord>(db, 'schema_registries');
+  const registryExists = db.prepare('SELECT 1 FROM schema_registries WHERE arn = ?').pluck();
   // delete-registry: tags of its schemas, their versions, the schemas, the registry and its tags.
   const deleteRegistryTags = db.prepare(
     'DELETE FROM tags WHERE resource_arn = ? OR resource_arn IN (SELECT arn FROM schemas WHERE registry_arn = ?)',
@@ -81,26 +75,14 @@ export function sqliteSchemas(db: SqliteDatabase): SchemaStore {
   const updateDiscoverer = db.prepare('UPDATE schema_discoverers SET source_arn = ?, record = ? WHERE arn = ?');
   const deleteDiscoverer = db.prepare('DELETE FROM schema_discoverers WHERE arn = ?');
 
-  const parseRegistry = (text: unknown) => JSON.parse(text as string) as SchemaRegistryRecord;
   const parseDiscoverer = (text: unknown) => JSON.parse(text as string) as SchemaDiscovererRecord;
   const versionParams = (v: SchemaVersionRecord) => ({ ...v, clientToken: v.clientToken ?? null });
 
   return {
-    async createRegistry(record) {
-      if (insertRegistry.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: parseRegistry(getRegistry.get(record.arn)) };
-    },
-    async getRegistry(arn) {
-      const text = getRegistry.get(arn);
-      return text === undefined ? undefined : parseRegistry(text);
-    },
-    async listRegistries(arnPrefix, { limit, after }) {
-      const rows = listRegistries.all(arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1).map(parseRegistry);
-      return page(rows, limit, (last) => last.arn);
-    },
-    async updateRegistry(record) {
-      return updateRegistry.run(JSON.stringify(record), record.arn).changes === 1;
-    },
+    createRegistry: registries.create,
+    getRegistry: registries.get,
+    listRegistries: registries.list,
+    updateRegistry: registries.update,
     async deleteRegistry(arn) {
       return db.transaction(() => {
         deleteRegistryTags.run(arn, arn);
@@ -112,7 +94,7 @@ export function sqliteSchemas(db: SqliteDatabase): SchemaStore {
 
     async createSchema(schema, version) {
       return db.transaction(() => {
-        if (getRegistry.get(schema.registryArn) === undefined) return 'registryNotFound' as const;
+        if (registryExists.get(schema.registryArn) === undefined) return 'registryNotFound' as const;
         if (
           insertSchema.run({
             arn: schema.arn,

@@ -7,21 +7,14 @@
 import { asciiPrefixEnd, page } from '../paging.js';
 import type { NewTopicDelivery, SubscriptionRecord, TopicPublishOutcome, TopicRecord, TopicStore } from '../port.js';
 import { type DeliveryRow, deliveryOf, newDeliveryRow } from '../topic-rows.js';
+import { sqliteArnDocuments } from './arn-documents.js';
 import type { SqliteDatabase } from './database.js';
 import { sqliteOutbox } from './outbox.js';
 
-const parseTopic = (text: unknown) => JSON.parse(text as string) as TopicRecord;
 const parseSubscription = (text: unknown) => JSON.parse(text as string) as SubscriptionRecord;
 
 export function sqliteTopics(db: SqliteDatabase): TopicStore {
-  // create-topic: inserts unless the ARN is taken (changes 0 when it was).
-  const insertTopic = db.prepare('INSERT INTO topics (arn, record) VALUES (?, ?) ON CONFLICT (arn) DO NOTHING');
-  const getTopic = db.prepare('SELECT record FROM topics WHERE arn = ?').pluck();
-  // list-topics: ARNs in [prefix, prefix~) after the cursor, one more than asked.
-  const listTopics = db
-    .prepare('SELECT record FROM topics WHERE arn >= ? AND arn < ? AND arn > ? ORDER BY arn LIMIT ?')
-    .pluck();
-  const updateTopic = db.prepare('UPDATE topics SET record = ? WHERE arn = ?');
+  const topics = sqliteArnDocuments<TopicRecord>(db, 'topics');
   const deleteTopic = db.prepare('DELETE FROM topics WHERE arn = ?');
   const deleteTopicSubscriptions = db.prepare('DELETE FROM topic_subscriptions WHERE topic_arn = ?');
   const deleteTopicKeys = db.prepare('DELETE FROM topic_deduplication WHERE topic_arn = ?');
@@ -110,21 +103,10 @@ export function sqliteTopics(db: SqliteDatabase): TopicStore {
 
   return {
     ...sqliteOutbox(db, 'topic_deliveries'),
-    async createTopic(record) {
-      if (insertTopic.run(record.arn, JSON.stringify(record)).changes === 1) return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: parseTopic(getTopic.get(record.arn)) };
-    },
-    async getTopic(arn) {
-      const text = getTopic.get(arn);
-      return text === undefined ? undefined : parseTopic(text);
-    },
-    async listTopics(arnPrefix, { limit, after }) {
-      const rows = listTopics.all(arnPrefix, asciiPrefixEnd(arnPrefix), after ?? '', limit + 1).map(parseTopic);
-      return page(rows, limit, (last) => last.arn);
-    },
-    async updateTopic(record) {
-      return updateTopic.run(JSON.stringify(record), record.arn).changes === 1;
-    },
+    createTopic: topics.create,
+    getTopic: topics.get,
+    listTopics: topics.list,
+    updateTopic: topics.update,
     async deleteTopic(arn) {
       db.transaction(() => {
         deleteTopic.run(arn);

@@ -18,13 +18,12 @@ import { epochSeconds } from '../pagination.js';
 import type { EventsDeps } from './deps.js';
 import {
   checkString,
-  cursorOf,
-  limitOf,
   nextToken,
   optionalArray,
   optionalEnum,
   optionalInteger,
   optionalString,
+  pageOf,
   requiredString,
   type StringRule,
 } from './input.js';
@@ -143,7 +142,6 @@ export function archiveOperations({ bus }: EventsDeps): Record<string, Operation
       const state = optionalEnum(input, 'State', ARCHIVE_STATES);
       oneFilter('ListArchives', [namePrefix, eventSourceArn, state]);
       const scope = `ListArchives:${ctx.region}:${ctx.account}:${namePrefix ?? ''}:${eventSourceArn ?? ''}:${state ?? ''}`;
-      const after = cursorOf(input, scope);
       const page = await bus.archives.list(
         ctx,
         {
@@ -151,7 +149,7 @@ export function archiveOperations({ bus }: EventsDeps): Record<string, Operation
           ...(eventSourceArn !== undefined ? { eventSourceArn } : {}),
           ...(state !== undefined ? { state } : {}),
         },
-        { limit: limitOf(input), ...(after ? { after } : {}) },
+        pageOf(input, scope),
       );
       const archives = await Promise.all(page.items.map((a) => archiveSummary(bus, a)));
       return { Archives: archives, ...nextToken(scope, page.next) };
@@ -225,7 +223,6 @@ export function archiveOperations({ bus }: EventsDeps): Record<string, Operation
       const state = optionalEnum(input, 'State', REPLAY_STATES);
       oneFilter('ListReplays', [namePrefix, eventSourceArn, state]);
       const scope = `ListReplays:${ctx.region}:${ctx.account}:${namePrefix ?? ''}:${eventSourceArn ?? ''}:${state ?? ''}`;
-      const after = cursorOf(input, scope);
       const page = await bus.replays.list(
         ctx,
         {
@@ -233,7 +230,7 @@ export function archiveOperations({ bus }: EventsDeps): Record<string, Operation
           ...(eventSourceArn !== undefined ? { eventSourceArn } : {}),
           ...(state !== undefined ? { state } : {}),
         },
-        { limit: limitOf(input), ...(after ? { after } : {}) },
+        pageOf(input, scope),
       );
       return { Replays: page.items.map(replaySummary), ...nextToken(scope, page.next) };
     },

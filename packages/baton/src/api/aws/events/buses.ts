@@ -12,11 +12,10 @@ import type { EventsDeps } from './deps.js';
 import {
   BUS_NAME,
   busOf,
-  cursorOf,
-  limitOf,
   nextToken,
   optionalObject,
   optionalString,
+  pageOf,
   readTags,
   requiredString,
 } from './input.js';
@@ -65,8 +64,7 @@ export function busOperations({ bus }: EventsDeps): Record<string, Operation> {
     async ListEventBuses(input, ctx) {
       const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 256 }) ?? '';
       const scope = `ListEventBuses:${busArn(ctx, prefix)}`;
-      const after = cursorOf(input, scope);
-      const page = await bus.listBuses(ctx, prefix, { limit: limitOf(input), ...(after ? { after } : {}) });
+      const page = await bus.listBuses(ctx, prefix, pageOf(input, scope));
       return { EventBuses: page.items.map(busOutput), ...nextToken(scope, page.next) };
     },
 

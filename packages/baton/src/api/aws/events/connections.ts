@@ -18,14 +18,13 @@ import type { Operation } from '../json-protocol.js';
 import { epochSeconds } from '../pagination.js';
 import type { EventsDeps } from './deps.js';
 import {
-  cursorOf,
-  limitOf,
   nextToken,
   optionalArray,
   optionalEnum,
   optionalInteger,
   optionalObject,
   optionalString,
+  pageOf,
   requiredString,
   type StringRule,
 } from './input.js';
@@ -124,6 +123,11 @@ function connectionTimes(c: ConnectionRecord): JsonObject {
   };
 }
 
+/** What CreateConnection, UpdateConnection, DeleteConnection and DeauthorizeConnection answer. */
+function connectionChange(c: ConnectionRecord): JsonObject {
+  return { ConnectionArn: c.arn, ConnectionState: c.state, ...connectionTimes(c) };
+}
+
 function connectionSummary(c: ConnectionRecord): JsonObject {
   return {
     ConnectionArn: c.arn,
@@ -132,6 +136,16 @@ function connectionSummary(c: ConnectionRecord): JsonObject {
     ...(c.stateReason !== undefined ? { StateReason: c.stateReason } : {}),
     AuthorizationType: c.authorizationType,
     ...connectionTimes(c),
+  };
+}
+
+/** What CreateApiDestination and UpdateApiDestination answer. */
+async function destinationChange(bus: EventBusService, d: ApiDestinationRecord): Promise<JsonObject> {
+  return {
+    ApiDestinationArn: d.arn,
+    ApiDestinationState: await bus.apiDestinations.state(d),
+    CreationTime: epochSeconds(d.createdAt),
+    LastModifiedTime: epochSeconds(d.lastModifiedAt),
   };
 }
 
@@ -183,7 +197,7 @@ export function connectionOperations({ bus }: EventsDeps): Record<string, Operat
         authorizationType,
         authParameters,
       });
-      return { ConnectionArn: c.arn, ConnectionState: c.state, ...connectionTimes(c) };
+      return connectionChange(c);
     },
 
     async DescribeConnection(input, ctx) {
@@ -200,11 +214,10 @@ export function connectionOperations({ bus }: EventsDeps): Record<string, Operat
       const namePrefix = optionalString(input, 'NamePrefix', NAME);
       const state = optionalEnum(input, 'ConnectionState', CONNECTION_STATES);
       const scope = `ListConnections:${ctx.region}:${ctx.account}:${namePrefix ?? ''}:${state ?? ''}`;
-      const after = cursorOf(input, scope);
       const page = await bus.connections.list(
         ctx,
         { ...(namePrefix !== undefined ? { namePrefix } : {}), ...(state !== undefined ? { state } : {}) },
-        { limit: limitOf(input), ...(after ? { after } : {}) },
+        pageOf(input, scope),
       );
       return { Connections: page.items.map(connectionSummary), ...nextToken(scope, page.next) };
     },
@@ -219,17 +232,17 @@ export function connectionOperations({ bus }: EventsDeps): Record<string, Operat
         ...(authorizationType !== undefined ? { authorizationType } : {}),
         ...(authParameters !== undefined ? { authParameters } : {}),
       });
-      return { ConnectionArn: c.arn, ConnectionState: c.state, ...connectionTimes(c) };
+      return connectionChange(c);
     },
 
     async DeleteConnection(input, ctx) {
       const c = await bus.connections.delete(ctx, requiredString(input, 'Name', NAME));
-      return { ConnectionArn: c.arn, ConnectionState: c.state, ...connectionTimes(c) };
+      return connectionChange(c);
     },
 
     async DeauthorizeConnection(input, ctx) {
       const c = await bus.connections.deauthorize(ctx, requiredString(input, 'Name', NAME));
-      return { ConnectionArn: c.arn, ConnectionState: c.state, ...connectionTimes(c) };
+      return connectionChange(c);
     },
 
     async CreateApiDestination(input, ctx) {
@@ -253,13 +266,7 @@ export function connectionOperations({ bus }: EventsDeps): Record<string, Operat
         invocationEndpoint: fields.invocationEndpoint!,
         httpMethod: fields.httpMethod!,
       });
-      const out = await destinationOutput(bus, d);
-      return {
-        ApiDestinationArn: d.arn,
-        ApiDestinationState: out.ApiDestinationState!,
-        CreationTime: out.CreationTime!,
-        LastModifiedTime: out.LastModifiedTime!,
-      };
+      return destinationChange(bus, d);
     },
 
     async DescribeApiDestination(input, ctx) {
@@ -270,14 +277,13 @@ export function connectionOperations({ bus }: EventsDeps): Record<string, Operat
       const namePrefix = optionalString(input, 'NamePrefix', NAME);
       const connectionArn = optionalString(input, 'ConnectionArn', CONNECTION_ARN);
       const scope = `ListApiDestinations:${ctx.region}:${ctx.account}:${namePrefix ?? ''}:${connectionArn ?? ''}`;
-      const after = cursorOf(input, scope);
       const page = await bus.apiDestinations.list(
         ctx,
         {
           ...(namePrefix !== undefined ? { namePrefix } : {}),
           ...(connectionArn !== undefined ? { connectionArn } : {}),
         },
-        { limit: limitOf(input), ...(after ? { after } : {}) },
+        pageOf(input, scope),
       );
       const items = await Promise.all(page.items.map((d) => destinationOutput(bus, d)));
       return { ApiDestinations: items, ...nextToken(scope, page.next) };
@@ -285,13 +291,7 @@ export function connectionOperations({ bus }: EventsDeps): Record<string, Operat
 
     async UpdateApiDestination(input, ctx) {
       const d = await bus.apiDestinations.update(ctx, requiredString(input, 'Name', NAME), destinationFields(input));
-      const out = await destinationOutput(bus, d);
-      return {
-        ApiDestinationArn: d.arn,
-        ApiDestinationState: out.ApiDestinationState!,
-        CreationTime: out.CreationTime!,
-        LastModifiedTime: out.LastModifiedTime!,
-      };
+      return destinationChange(bus, d);
     },
 
     async DeleteApiDestination(input, ctx) {

@@ -135,16 +135,15 @@ export function busOf(ctx: RequestContext, input: JsonObject, field = 'EventBusN
 
 // --- paging -----------------------------------------------------------------------------------
 
-export function limitOf(input: JsonObject): number {
-  return optionalInteger(input, 'Limit', 1, 100) ?? 100;
-}
-
-export function cursorOf(input: JsonObject, scope: string): string | undefined {
+/** The page a request asks for: its `Limit`, and the cursor in its `NextToken` (made for `scope`). */
+export function pageOf(input: JsonObject, scope: string): { limit: number; after?: string } {
+  let after: string | undefined;
   try {
-    return decodeToken(optionalString(input, 'NextToken'), scope);
+    after = decodeToken(optionalString(input, 'NextToken'), scope);
   } catch {
     throw validationError('The provided NextToken is not valid.');
   }
+  return { limit: optionalInteger(input, 'Limit', 1, 100) ?? 100, ...(after ? { after } : {}) };
 }
 
 export function nextToken(scope: string, next: string | undefined): { NextToken?: string } {

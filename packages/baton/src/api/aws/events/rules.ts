@@ -13,12 +13,11 @@ import type { RequestContext } from '../request-context.js';
 import type { EventsDeps } from './deps.js';
 import {
   busOf,
-  cursorOf,
   forceOf,
-  limitOf,
   nextToken,
   optionalEnum,
   optionalString,
+  pageOf,
   RULE_NAME,
   readTags,
   requiredString,
@@ -76,8 +75,7 @@ export function ruleOperations({ bus }: EventsDeps): Record<string, Operation> {
       const ref = busOf(ctx, input);
       const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 }) ?? '';
       const scope = `ListRules:${ref.arn}:${prefix}`;
-      const after = cursorOf(input, scope);
-      const page = await bus.rules.list(ref, prefix, { limit: limitOf(input), ...(after ? { after } : {}) });
+      const page = await bus.rules.list(ref, prefix, pageOf(input, scope));
       return { Rules: page.items.map((r) => ruleOutput(r, ctx, false)), ...nextToken(scope, page.next) };
     },
 

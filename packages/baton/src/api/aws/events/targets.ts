@@ -13,14 +13,13 @@ import type { EventsDeps } from './deps.js';
 import {
   busOf,
   checkString,
-  cursorOf,
   forceOf,
-  limitOf,
   nextToken,
   optionalArray,
   optionalInteger,
   optionalObject,
   optionalString,
+  pageOf,
   RULE_NAME,
   requiredArray,
   requiredString,
@@ -151,8 +150,7 @@ export function targetOperations({ bus }: EventsDeps): Record<string, Operation>
       const ref = busOf(ctx, input);
       const rule = requiredString(input, 'Rule', { ...RULE_NAME, path: 'rule' });
       const scope = `ListTargetsByRule:${ref.arn}:${rule}`;
-      const after = cursorOf(input, scope);
-      const page = await bus.rules.listTargets(ref, rule, { limit: limitOf(input), ...(after ? { after } : {}) });
+      const page = await bus.rules.listTargets(ref, rule, pageOf(input, scope));
       return { Targets: page.items.map(targetOutput), ...nextToken(scope, page.next) };
     },
 
@@ -160,11 +158,7 @@ export function targetOperations({ bus }: EventsDeps): Record<string, Operation>
       const ref = busOf(ctx, input);
       const targetArn = requiredString(input, 'TargetArn', { min: 1, max: 1600 });
       const scope = `ListRuleNamesByTarget:${ref.arn}:${targetArn}`;
-      const after = cursorOf(input, scope);
-      const page = await bus.rules.namesByTarget(ref, targetArn, {
-        limit: limitOf(input),
-        ...(after ? { after } : {}),
-      });
+      const page = await bus.rules.namesByTarget(ref, targetArn, pageOf(input, scope));
       return { RuleNames: page.items, ...nextToken(scope, page.next) };
     },
   };

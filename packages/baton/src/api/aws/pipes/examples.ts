@@ -14,10 +14,9 @@
  * already (an earlier start created it) is left alone; any other error is reported and the rest
  * goes on.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { JsonObject } from '../../../kernel/index.js';
 import type { PipeService } from '../../../messaging/pipes/index.js';
+import { exampleContext, exampleFiles } from '../example-files.js';
 import type { JsonService } from '../json-protocol.js';
 
 interface PipesFile {
@@ -42,9 +41,7 @@ export async function deployExamplePipes(
   account: string,
   onError: (error: unknown, context: string) => void,
 ): Promise<void> {
-  const root = resolve(dir);
-  if (!existsSync(root)) return;
-  const ctx = { region, account, aborted: () => false, signal: new AbortController().signal };
+  const ctx = exampleContext(region, account);
   const attempt = async (what: string, work: () => Promise<unknown>) => {
     try {
       await work();
@@ -53,11 +50,7 @@ export async function deployExamplePipes(
       if (code === undefined || !EXISTS.has(code)) onError(e, `example ${what}`);
     }
   };
-  for (const name of readdirSync(root).sort()) {
-    const file = join(root, name, 'pipes.json');
-    if (!existsSync(file)) continue;
-    const text = readFileSync(file, 'utf8').replaceAll('{region}', region).replaceAll('{account}', account);
-    const spec = JSON.parse(text) as PipesFile;
+  for (const spec of exampleFiles<PipesFile>(dir, 'pipes.json', region, account)) {
     for (const s of spec.Streams ?? []) {
       await attempt(`stream ${String(s.StreamName)}`, () => apis.kinesis.operations.CreateStream!(s, ctx));
     }

@@ -13,9 +13,8 @@
  * (FilterPolicy, RedrivePolicy) may be written as objects. Creating them again changes nothing;
  * one a user has since changed is left alone (the error is reported, the rest goes on).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Json, JsonObject } from '../../../kernel/index.js';
+import { exampleContext, exampleFiles } from '../example-files.js';
 import type { JsonService, Operation } from '../json-protocol.js';
 import type { QueryService } from '../query-protocol.js';
 
@@ -42,9 +41,7 @@ export async function deployExampleTopics(
   account: string,
   onError: (error: unknown, context: string) => void,
 ): Promise<void> {
-  const root = resolve(dir);
-  if (!existsSync(root)) return;
-  const ctx = { region, account, aborted: () => false, signal: new AbortController().signal };
+  const ctx = exampleContext(region, account);
   const call = async (operations: Readonly<Record<string, Operation>>, name: string, input: JsonObject) => {
     try {
       return await operations[name]!(input, ctx);
@@ -53,11 +50,7 @@ export async function deployExampleTopics(
       return undefined;
     }
   };
-  for (const name of readdirSync(root).sort()) {
-    const file = join(root, name, 'topics.json');
-    if (!existsSync(file)) continue;
-    const text = readFileSync(file, 'utf8').replaceAll('{region}', region).replaceAll('{account}', account);
-    const spec = JSON.parse(text) as TopicsFile;
+  for (const spec of exampleFiles<TopicsFile>(dir, 'topics.json', region, account)) {
     for (const q of spec.Queues ?? []) {
       await call(apis.sqs.operations, 'CreateQueue', { QueueName: q.QueueName, Attributes: attributes(q.Attributes) });
     }
