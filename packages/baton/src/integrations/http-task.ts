@@ -94,18 +94,41 @@ export class HttpTask implements TaskResource {
     const query: [string, string][] = Object.entries((p.QueryParameters ?? {}) as JsonObject).flatMap(([k, v]) =>
       (Array.isArray(v) ? v : [v]).map((value): [string, string] => [k, String(value)]),
     );
+    // What TRACE shows without revealSecrets: the request without what the connection added.
+    const shownUrl = new URL(url.href);
+    for (const [k, v] of query) shownUrl.searchParams.append(k, v);
     for (const [k, v] of mergedQuery(query, authorization?.query)) url.searchParams.append(k, v);
     const headers = new Headers();
     for (const [k, v] of Object.entries((p.Headers ?? {}) as JsonObject)) headers.set(k, String(v));
+    const shownHeaders = new Headers(headers);
     for (const [k, v] of Object.entries(authorization?.headers ?? {})) headers.set(k, v);
     let body: string | undefined;
+    let shownBody: string | undefined;
     if (method !== 'GET' && method !== 'HEAD') {
       const merged = requestBody(p.RequestBody, authorization?.body ?? {});
       if (typeof merged === 'object') return merged;
       body = merged;
-      if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      shownBody = requestBody(p.RequestBody, {}) as string | undefined;
+      if (body !== undefined && !headers.has('content-type')) {
+        headers.set('content-type', 'application/json');
+        shownHeaders.set('content-type', 'application/json');
+      }
     }
-    const request = { url: url.href, method, headers, ...(body !== undefined ? { body } : {}) };
+    const request = {
+      url: url.href,
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(connection
+        ? {
+            withoutSecrets: {
+              url: shownUrl.href,
+              headers: shownHeaders,
+              ...(shownBody !== undefined ? { body: shownBody } : {}),
+            },
+          }
+        : {}),
+    };
     let response: Response;
     try {
       response = await fetch(url, {

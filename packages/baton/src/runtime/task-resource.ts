@@ -21,6 +21,8 @@ export interface HttpExchange {
     readonly method: string;
     readonly headers: Headers;
     readonly body?: string;
+    /** The request without the headers, query parameters and body parameters a connection added (its secrets). */
+    readonly withoutSecrets?: { readonly url: string; readonly headers: Headers; readonly body?: string };
   };
   readonly response?: {
     readonly status: number;

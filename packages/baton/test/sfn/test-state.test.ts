@@ -5,9 +5,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CreateConnectionCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { TestStateCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { useTestBaton } from '../support/baton.js';
+import { credentials, useTestBaton } from '../support/baton.js';
 
 const t = useTestBaton(
   { allowPrivateHosts: ['127.0.0.1'] },
@@ -116,45 +117,74 @@ describe('TestState', () => {
     });
   });
 
-  it("shows an HTTP Task's request and response at TRACE, credentials masked unless revealed", async () => {
+  it("shows an HTTP Task's request and response at TRACE, without the connection's secrets unless revealed", async () => {
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        res.writeHead(201, { 'content-type': 'application/json', 'x-seen': req.headers.authorization ?? '' });
-        res.end(JSON.stringify({ echoed: JSON.parse(body) }));
+        res.writeHead(201, { 'content-type': 'application/json', 'x-seen': String(req.headers['x-api-key']) });
+        res.end(JSON.stringify({ echoed: JSON.parse(body), query: req.url }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders?x=1`;
+    const events = new EventBridgeClient({ endpoint: t.baton.url, region: t.region, credentials, maxAttempts: 1 });
     try {
+      const { ConnectionArn } = await events.send(
+        new CreateConnectionCommand({
+          Name: 'trace-secrets',
+          AuthorizationType: 'API_KEY',
+          AuthParameters: {
+            ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'k3y' },
+            InvocationHttpParameters: {
+              QueryStringParameters: [{ Key: 'tenant', Value: 't-secret' }],
+              BodyParameters: [{ Key: 'signature', Value: 'sig-secret' }],
+            },
+          },
+        }),
+      );
       const state = {
         Type: 'Task',
         Resource: 'arn:aws:states:::http:invoke',
         Parameters: {
           ApiEndpoint: url,
           Method: 'POST',
-          Headers: { Authorization: 'Bearer s3cret' },
+          Authentication: { ConnectionArn },
+          Headers: { Authorization: 'Bearer from-definition' },
           'RequestBody.$': '$',
         },
         End: true,
       };
       const r = await test(state, { input: '{"n":1}', inspectionLevel: 'TRACE' });
       expect(r.status).toBe('SUCCEEDED');
+      // The connection's API key, query parameter and body parameter are left out; the
+      // definition's own Authorization header and the whole response are shown.
       expect(r.inspectionData?.request).toMatchObject({ protocol: 'http', method: 'POST', url, body: '{"n":1}' });
-      expect(JSON.parse(r.inspectionData!.request!.headers!)).toMatchObject({ authorization: '***' });
+      const headers = JSON.parse(r.inspectionData!.request!.headers!);
+      expect(headers).toMatchObject({ authorization: 'Bearer from-definition' });
+      expect(headers).not.toHaveProperty('x-api-key');
       expect(r.inspectionData?.response).toMatchObject({
         protocol: 'http',
         statusCode: '201',
         statusMessage: 'Created',
       });
-      expect(JSON.parse(r.inspectionData!.response!.body!)).toEqual({ echoed: { n: 1 } });
+      expect(JSON.parse(r.inspectionData!.response!.headers!)).toMatchObject({ 'x-seen': 'k3y' });
+      expect(JSON.parse(r.inspectionData!.response!.body!)).toEqual({
+        echoed: { n: 1, signature: 'sig-secret' },
+        query: '/orders?x=1&tenant=t-secret',
+      });
+
       const revealed = await test(state, { input: '{"n":1}', inspectionLevel: 'TRACE', revealSecrets: true });
-      expect(JSON.parse(revealed.inspectionData!.request!.headers!)).toMatchObject({ authorization: 'Bearer s3cret' });
+      expect(revealed.inspectionData?.request).toMatchObject({
+        url: `${url}&tenant=t-secret`,
+        body: '{"n":1,"signature":"sig-secret"}',
+      });
+      expect(JSON.parse(revealed.inspectionData!.request!.headers!)).toMatchObject({ 'x-api-key': 'k3y' });
       // DEBUG shows the data flow only.
       const debug = await test(state, { input: '{"n":1}', inspectionLevel: 'DEBUG' });
       expect(debug.inspectionData?.request).toBeUndefined();
     } finally {
+      events.destroy();
       server.close();
     }
   });

@@ -276,19 +276,17 @@ function lastIndexOf<T>(items: readonly T[], matches: (item: T) => boolean): num
   return -1;
 }
 
-/** Headers whose values are secrets: shown only with revealSecrets (API reference, TestState). */
-const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$/i;
-
 /**
- * TRACE: the HTTP Task's request and response (InspectionDataRequest/Response); header values
- * that carry credentials are masked unless the caller asked to reveal secrets.
+ * TRACE: the HTTP Task's request and response (InspectionDataRequest/Response). Unless the caller
+ * asked to reveal secrets, the request is shown without what an EventBridge connection added to
+ * its headers, query and body; what the state definition gave and the response are shown whole
+ * (API reference, TestState: revealSecrets).
  */
 function traced(exchange: HttpExchange, revealSecrets: boolean): JsonObject {
-  const headers = (h: Headers) =>
-    JSON.stringify(
-      Object.fromEntries([...h].map(([k, v]) => [k, revealSecrets || !SECRET_HEADERS.test(k) ? v : '***'])),
-    );
-  const { request, response } = exchange;
+  const headers = (h: Headers) => JSON.stringify(Object.fromEntries(h));
+  const { response } = exchange;
+  const shown = exchange.request.withoutSecrets;
+  const request = revealSecrets || !shown ? exchange.request : { method: exchange.request.method, ...shown };
   const protocol = new URL(request.url).protocol.replace(':', '');
   return {
     request: {
