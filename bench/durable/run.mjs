@@ -7,12 +7,13 @@
 //
 //   npm run bench:durable                      (builds first)
 //   node bench/durable/run.mjs [--n 3000] [--concurrency 64] [--warmup 300]
-//       [--only baton,express,restate,dbos] [--rounds 5] [--dbos-pool 10] [--sdk-client inline|worker|raw]
+//       [--only baton,express,restate,dbos] [--rounds 5] [--dbos-pool 10] [--sdk-client raw|inline|worker]
 //
-// Baton is driven through the official AWS SDK client from its own event loop (inline), so the
-// client's CPU is charged to Baton; `--sdk-client worker` moves that client to a worker thread
-// (on the same two cores) to show what it costs; `--sdk-client raw` sends the same AWS JSON
-// protocol requests with the minimal keep-alive HTTP client that drives Restate's ingress.
+// Baton is driven with the minimal keep-alive HTTP client that drives Restate's ingress, posting
+// the AWS JSON protocol requests the SDK would send (`--sdk-client raw`, the default), so both
+// servers pay the same client. `--sdk-client inline` uses the official AWS SDK client from
+// Baton's own event loop instead, charging its CPU (middleware, SigV4) to Baton; `worker` moves
+// that client to a worker thread (on the same two cores).
 //
 // Each system runs in its own fresh Node process (the same script with --system) with a fresh
 // store, one after the other, with the same warm-up (excluded from the figures). The machine is
@@ -42,10 +43,10 @@ const opt = {
   only: SYSTEMS,
   system: undefined,
   dbosPool: undefined,
-  sdkClient: 'inline',
+  sdkClient: 'raw',
 };
 const cli = commandLine(
-  `node bench/durable/run.mjs [--n 3000] [--concurrency 64] [--warmup 300] [--only ${SYSTEMS.join(',')}] [--rounds 5] [--dbos-pool N] [--sdk-client inline|worker|raw]`,
+  `node bench/durable/run.mjs [--n 3000] [--concurrency 64] [--warmup 300] [--only ${SYSTEMS.join(',')}] [--rounds 5] [--dbos-pool N] [--sdk-client raw|inline|worker]`,
 );
 cli.parse(process.argv.slice(2), {
   '--n': (v, arg) => (opt.n = cli.positive(v, arg)),
@@ -104,7 +105,7 @@ async function parent() {
     process.exit(2);
   }
   const order = SYSTEMS.filter((s) => opt.only.includes(s));
-  const client = { worker: 'SDK client on a worker thread', raw: 'minimal HTTP client' }[opt.sdkClient];
+  const client = { worker: 'AWS SDK client on a worker thread', inline: 'AWS SDK client on its event loop' }[opt.sdkClient];
   if (client) {
     LABELS.baton += `, ${client}`;
     LABELS.express += `, ${client}`;

@@ -21,12 +21,12 @@ export const definition = {
 };
 
 /**
- * `sdkClient`: how the bench sends StartExecution. 'inline' (default): the official AWS SDK
- * client on Baton's own event loop, so its CPU is charged to Baton; 'worker': that client on a
- * worker thread; 'raw': the minimal keep-alive HTTP client the Restate run uses for its ingress,
- * posting the AWS JSON protocol request the SDK would send, so both servers pay the same client.
+ * `sdkClient`: how the bench sends StartExecution. 'raw' (default): the minimal keep-alive HTTP
+ * client the Restate run uses for its ingress, posting the AWS JSON protocol request the SDK would
+ * send, so both servers pay the same client; 'inline': the official AWS SDK client on Baton's own
+ * event loop, so its CPU is charged to Baton; 'worker': that client on a worker thread.
  */
-export async function setup({ concurrency, express = false, synchronous = 'FULL', sdkClient = 'inline' }) {
+export async function setup({ concurrency, express = false, synchronous = 'FULL', sdkClient = 'raw' }) {
   const bench = await startBenchBaton({
     name: 'durable',
     functions: { step1, step2, step3 },

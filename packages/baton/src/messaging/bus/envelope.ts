@@ -103,13 +103,15 @@ export function eventTime(ms: number): string {
 /**
  * Builds the envelope of a checked entry; MalformedDetail when the Detail is not one JSON object
  * (then the envelope, built around it from JSON-encoded parts, is JSON too). The region and
- * account are the bus's.
+ * account are the bus's. An `internal` entry's Detail is Baton's own encoding of an object, and
+ * is not parsed again.
  */
 export function buildEnvelope(
   entry: PutEventsEntry,
   at: { readonly region: string; readonly account: string; readonly now: number; readonly id: string },
+  internal = false,
 ): EventEnvelope | EntryError {
-  if (!isJsonObjectText(entry.detail!)) return entryErrors.malformedDetail();
+  if (!internal && !isJsonObjectText(entry.detail!)) return entryErrors.malformedDetail();
   const time = entry.time ?? at.now;
   const text =
     `{"version":"0","id":${JSON.stringify(at.id)},"detail-type":${JSON.stringify(entry.detailType)},` +

@@ -73,7 +73,11 @@ export class EventRouter {
         continue;
       }
       const ref = busRef(at, entry.eventBusName);
-      const envelope = buildEnvelope(entry, { region: ref.region, account: ref.account, now, id: randomUUID() });
+      const envelope = buildEnvelope(
+        entry,
+        { region: ref.region, account: ref.account, now, id: randomUUID() },
+        options.internal,
+      );
       if ('code' in envelope) {
         results.push({ error: envelope });
         continue;
