@@ -105,7 +105,9 @@ async function parent() {
     process.exit(2);
   }
   const order = SYSTEMS.filter((s) => opt.only.includes(s));
-  const client = { worker: 'AWS SDK client on a worker thread', inline: 'AWS SDK client on its event loop' }[opt.sdkClient];
+  const client = { worker: 'AWS SDK client on a worker thread', inline: 'AWS SDK client on its event loop' }[
+    opt.sdkClient
+  ];
   if (client) {
     LABELS.baton += `, ${client}`;
     LABELS.express += `, ${client}`;
