@@ -11,6 +11,7 @@ export default defineConfig({
     proxy: {
       '^/$': { target, bypass: (req) => (req.method === 'POST' ? undefined : req.url) },
       '/baton': { target },
+      '/v1': { target },
     },
   },
 });

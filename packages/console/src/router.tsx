@@ -3,6 +3,7 @@
  * with index.html by the server, so links can be shared and reloaded.
  */
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import { withQuery } from './api/http.js';
 
 const listeners = new Set<() => void>();
 
@@ -40,22 +41,25 @@ export function useLocation(): Location {
   };
 }
 
+export type EventsQuery = {
+  readonly bus?: string | undefined;
+  readonly tab?: string | undefined;
+  readonly registry?: string | undefined;
+  readonly schema?: string | undefined;
+  readonly version?: string | undefined;
+};
+
 /** Paths of the console's pages, in one place. */
 export const paths = {
   workflows: () => '/workflows',
   newWorkflow: () => '/workflows/new',
   workflow: (arn: string) => `/workflows/${encodeURIComponent(arn)}`,
   editWorkflow: (arn: string) => `/workflows/${encodeURIComponent(arn)}/edit`,
-  executions: (query?: Record<string, string | undefined>) => {
-    const q = new URLSearchParams(Object.entries(query ?? {}).filter((e): e is [string, string] => Boolean(e[1])));
-    return q.size ? `/executions?${q}` : '/executions';
-  },
+  executions: (query: Record<string, string | undefined> = {}) => withQuery('/executions', query),
   execution: (arn: string) => `/executions/${encodeURIComponent(arn)}`,
   activities: () => '/activities',
-  events: (bus?: string, tab?: string) => {
-    const q = new URLSearchParams(Object.entries({ bus, tab }).filter((e): e is [string, string] => Boolean(e[1])));
-    return q.size ? `/events?${q}` : '/events';
-  },
+  /** The Events page: a bus and a tab; on the Schemas tab, a registry, a schema and a version. */
+  events: (query: EventsQuery = {}) => withQuery('/events', query),
   queues: () => '/queues',
   queue: (arn: string) => `/queues/${encodeURIComponent(arn)}`,
   topic: (arn: string) => `/topics/${encodeURIComponent(arn)}`,

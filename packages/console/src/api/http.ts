@@ -1,8 +1,9 @@
 /**
  * How the console reaches the server: AWS JSON protocol calls (`POST /` with `X-Amz-Target`, as
- * every AWS SDK sends them for Step Functions, SQS and EventBridge) and the small native API
- * (`/baton/…`). Both answer errors as `{__type, message}`, which become ApiError. Requests are
- * unsigned, which works while the server runs with auth off (its local default).
+ * every AWS SDK sends them for Step Functions, SQS and EventBridge), REST JSON requests (`GET
+ * /v1/registries`, as the Schemas client sends them) and the small native API (`/baton/…`).
+ * Their errors (`{__type, message}`, or REST JSON's `X-Amzn-ErrorType` header) become ApiError.
+ * Requests are unsigned, which works while the server runs with auth off (its local default).
  */
 
 /** An error answered by the server (`__type` and `message`), or a network failure. */
@@ -38,6 +39,12 @@ export async function allPages<T>(list: (nextToken?: string) => Promise<Page<T>>
   return items;
 }
 
+/** `path` with the query members that have a value (`/events?bus=orders` of `{ bus: 'orders', tab: undefined }`). */
+export function withQuery(path: string, query: Readonly<Record<string, string | undefined>>): string {
+  const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])));
+  return q.size ? `${path}?${q}` : path;
+}
+
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Sends a request; a failure to reach the server is ApiError `NetworkError`. */
@@ -60,7 +67,9 @@ export async function request<T>(path: string, init: RequestInit, fetcher: Fetch
     throw new ApiError('InvalidResponse', `The server answered ${response.status} with a body that is not JSON`, 0);
   }
   if (!response.ok) {
-    const code = String(body.__type ?? body.code ?? 'UnknownError').replace(/^.*#/, '');
+    // REST JSON names the error in X-Amzn-ErrorType (at times `Code:<link>`); Schemas' body says `Code`.
+    const named = response.headers.get('x-amzn-errortype') ?? body.__type ?? body.code ?? body.Code ?? 'UnknownError';
+    const code = String(named).replace(/^.*#/, '').split(':')[0]!;
     const message = String(body.message ?? body.Message ?? `HTTP ${response.status}`);
     throw new ApiError(code, message, response.status);
   }

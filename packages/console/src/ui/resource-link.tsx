@@ -23,7 +23,7 @@ export function pageOf(arn: string): string | undefined {
     case 'topic':
       return paths.topic(arn);
     case 'bus':
-      return paths.events(arn.split('event-bus/')[1]);
+      return paths.events({ bus: arn.split('event-bus/')[1] });
     default:
       return undefined;
   }

@@ -1,22 +1,26 @@
 /**
  * Events: a bus (ListEventBuses) with its rules and targets, the pattern sandbox, and its archives
- * and replays. The bus and the tab are in the URL (`/events?bus=orders&tab=sandbox`).
+ * and replays; and the schema registries, which are not a bus's. The bus and the tab are in the
+ * URL (`/events?bus=orders&tab=sandbox`), and so are the registry, schema and version chosen on the
+ * Schemas tab (`&registry=orders&schema=OrderPlaced&version=1`).
  */
 import { type EventBus, events } from '../api/events.js';
 import { native } from '../api/native.js';
 import { Archives } from '../events/archives.js';
 import { PatternSandbox } from '../events/pattern-sandbox.js';
 import { RulesTable } from '../events/rules-table.js';
-import { navigate, paths, useLocation } from '../router.js';
+import { type SchemaChoice, Schemas } from '../events/schemas.js';
+import { type EventsQuery, navigate, paths, useLocation } from '../router.js';
 import { ErrorBanner, Loading, Time } from '../ui/components.js';
 import { type TabSpec, Tabs } from '../ui/tabs.js';
 import { useAsync } from '../ui/use-async.js';
 
-type Tab = 'rules' | 'sandbox' | 'archives';
+type Tab = 'rules' | 'sandbox' | 'archives' | 'schemas';
 const TABS: TabSpec<Tab>[] = [
   { id: 'rules', label: 'Rules' },
   { id: 'sandbox', label: 'Pattern sandbox' },
   { id: 'archives', label: 'Archives & replays' },
+  { id: 'schemas', label: 'Schemas' },
 ];
 /** The window of the matched counts beside each rule. */
 const WINDOW_SECONDS = 900;
@@ -27,20 +31,40 @@ export function EventsPage() {
   const busName = query.get('bus') ?? 'default';
   const tab = (TABS.find((t) => t.id === query.get('tab'))?.id ?? 'rules') as Tab;
   const bus = buses.data?.find((b) => b.Name === busName);
-  const go = (next: { bus?: string; tab?: Tab }) =>
-    navigate(paths.events(next.bus ?? busName, (next.tab ?? tab) === 'rules' ? undefined : (next.tab ?? tab)), {
-      replace: true,
-    });
+  const choice: SchemaChoice = {
+    registry: query.get('registry') ?? undefined,
+    schema: query.get('schema') ?? undefined,
+    version: query.get('version') ?? undefined,
+  };
+  // The other tabs' choices stay in the URL, so coming back to a tab finds it as it was.
+  const href = (next: EventsQuery) => {
+    const merged = { bus: busName, tab, ...choice, ...next };
+    return paths.events({ ...merged, tab: merged.tab === 'rules' ? undefined : merged.tab });
+  };
+  const go = (next: EventsQuery) => navigate(href(next), { replace: true });
+  const panel =
+    tab === 'schemas' ? (
+      <Schemas
+        choice={choice}
+        hrefOf={(c) => href({ tab, registry: c.registry, schema: c.schema, version: c.version })}
+        busArn={bus?.Arn}
+      />
+    ) : !bus ? null : tab === 'archives' ? (
+      <Archives bus={bus} />
+    ) : (
+      <BusRules bus={bus} tab={tab} />
+    );
   return (
     <div className="page wide">
       <header className="page-header">
         <div>
           <h1>Events</h1>
           <p className="muted">
-            Producers put events on a bus; each rule routes the events its pattern matches to its targets.
+            Producers put events on a bus; each rule routes the events its pattern matches to its targets. Schemas
+            describe the events' shapes.
           </p>
         </div>
-        {buses.data ? (
+        {buses.data && tab !== 'schemas' ? (
           <label className="inline-label">
             Bus
             <select value={busName} onChange={(e) => go({ bus: e.target.value })} aria-label="Bus">
@@ -53,17 +77,22 @@ export function EventsPage() {
           </label>
         ) : null}
       </header>
-      <ErrorBanner error={buses.error} title="Could not list event buses" />
-      {buses.loading && !buses.data ? <Loading what="event buses" /> : null}
-      {buses.data && !bus ? (
-        <ErrorBanner error={new Error(`There is no event bus named ${busName}.`)} title="No such bus" />
-      ) : null}
-      {bus ? (
+      {tab === 'schemas' ? null : (
         <>
-          <BusFacts bus={bus} />
-          <Tabs tabs={TABS} current={tab} onSelect={(id) => go({ tab: id })} label="Bus views" />
+          <ErrorBanner error={buses.error} title="Could not list event buses" />
+          {buses.loading && !buses.data ? <Loading what="event buses" /> : null}
+          {buses.data && !bus ? (
+            <ErrorBanner error={new Error(`There is no event bus named ${busName}.`)} title="No such bus" />
+          ) : null}
+          {bus ? <BusFacts bus={bus} /> : null}
+        </>
+      )}
+      {/* One place in the tree for every tab, so the focused tab survives a switch (←/→). */}
+      {panel ? (
+        <>
+          <Tabs tabs={TABS} current={tab} onSelect={(id) => go({ tab: id })} label="Events views" />
           <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
-            {tab === 'archives' ? <Archives bus={bus} /> : <BusRules bus={bus} tab={tab} />}
+            {panel}
           </div>
         </>
       ) : null}
