@@ -116,6 +116,9 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
     'INSERT INTO definitions (hash, text) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING',
   );
   const getDefinition = db.prepare('SELECT text FROM definitions WHERE hash = ?');
+  // Hashes of definitions this store has committed: rows are never deleted, so a start of a known
+  // definition skips its INSERT. Filled after a batch commits (a rolled-back insert stored nothing).
+  const storedDefinitions = new Set<string>();
   const start = (
     record: ExecutionRecord,
     definition: { hash: string; text: string },
@@ -141,7 +144,7 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
     }).changes;
     // 'alreadyExists' changes nothing: not even the definitions table.
     if (inserted === 0) return 'alreadyExists';
-    insertDefinition.run(definition.hash, definition.text);
+    if (!storedDefinitions.has(definition.hash)) insertDefinition.run(definition.hash, definition.text);
     return writeEffects(first);
   };
   const commitBatch = db.transaction((items: readonly CommitItem[]) =>
@@ -177,7 +180,11 @@ export function sqliteExecutions(db: SqliteDatabase): ExecutionStore {
       return rows.length > req.limit ? { items, next: cursorOf(rows[req.limit - 1]!) } : { items };
     },
     async commit(items) {
-      return commitBatch(items);
+      const outcomes = commitBatch(items);
+      items.forEach((item, i) => {
+        if (item.kind === 'start' && outcomes[i] === 'committed') storedDefinitions.add(item.execution.definition.hash);
+      });
+      return outcomes;
     },
     async history(executionArn, query) {
       const pages = (
