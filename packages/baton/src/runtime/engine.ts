@@ -22,7 +22,7 @@ import { GroupCommit } from '../store/group-commit.js';
 import type { CommitItem, CommitOutcome, ExecutionRecord, Store, TaskRecord, Transition } from '../store/port.js';
 import { ActivityWaiters } from './activity-waiters.js';
 import { arns } from './arns.js';
-import { type TaskOutcome, type TaskResource, unsupportedResource } from './task-resource.js';
+import { resultSignal, type TaskOutcome, type TaskResource, unsupportedResource } from './task-resource.js';
 import { TimerScheduler } from './timer-scheduler.js';
 
 export interface EngineOptions {
@@ -216,17 +216,7 @@ export class ExecutionEngine {
     const task = this.inFlight.get(token) ?? (await this.options.store.tasks.get(token));
     if (!task) return 'unknown';
     if ('status' in task && task.status === 'CLOSED') return 'closed';
-    const at = this.options.clock.now();
-    const signal: Signal =
-      outcome.kind === 'succeeded'
-        ? { type: 'TaskSucceeded', at, seq: task.seq, output: outcome.output }
-        : {
-            type: 'TaskFailed',
-            at,
-            seq: task.seq,
-            error: outcome.error,
-            ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
-          };
+    const signal = resultSignal(outcome, task.seq, this.options.clock.now());
     // In-process request-response tasks have no row to close (see hasTaskRow).
     const persisted = !('abort' in task) || task.persisted;
     return (await this.signal(task.executionArn, signal, persisted ? { close: token } : undefined))

@@ -3,7 +3,7 @@
  * functions, HTTP endpoints and service integrations are adapters behind it (wired in main.ts).
  * Activities are not: workers pull them through GetActivityTask.
  */
-import type { ScheduleTask } from '../asl/index.js';
+import type { ScheduleTask, Signal } from '../asl/index.js';
 import type { Json } from '../kernel/index.js';
 
 export interface TaskInvocation extends Omit<ScheduleTask, 'type'> {
@@ -37,6 +37,19 @@ export type TaskOutcome =
   | { readonly kind: 'failed'; readonly error: string; readonly cause?: string }
   /** The work was handed over; the result arrives with the task token (`.waitForTaskToken`). */
   | { readonly kind: 'callback' };
+
+/** The signal that hands a task's result to its execution. */
+export function resultSignal(outcome: Exclude<TaskOutcome, { kind: 'callback' }>, seq: number, at: number): Signal {
+  return outcome.kind === 'succeeded'
+    ? { type: 'TaskSucceeded', at, seq, output: outcome.output }
+    : {
+        type: 'TaskFailed',
+        at,
+        seq,
+        error: outcome.error,
+        ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
+      };
+}
 
 export interface TaskResource {
   /** Whether this adapter runs the given Resource ARN. */

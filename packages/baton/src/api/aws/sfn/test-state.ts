@@ -18,7 +18,7 @@ import {
   step,
 } from '../../../asl/index.js';
 import { isJsonObject, type Json, type JsonObject, seedRandom } from '../../../kernel/index.js';
-import type { HttpExchange, TaskOutcome } from '../../../runtime/task-resource.js';
+import { type HttpExchange, resultSignal, type TaskOutcome } from '../../../runtime/task-resource.js';
 import { AwsError, validationError } from '../../errors.js';
 import type { Operation } from '../json-protocol.js';
 import type { SfnDeps } from './deps.js';
@@ -136,19 +136,8 @@ export function testStateOperations(deps: SfnDeps): Record<string, Operation> {
           for (const effect of r.effects) {
             if (effect.type === 'ScheduleTask') {
               const outcome = mock ? mockedOutcome(mock) : await runTask(deps, effect, execution, trace);
-              const at = deps.clock.now();
               if (outcome.kind === 'succeeded') taskResult = outcome.output;
-              next.push(
-                outcome.kind === 'succeeded'
-                  ? { type: 'TaskSucceeded', at, seq: effect.seq, output: outcome.output }
-                  : {
-                      type: 'TaskFailed',
-                      at,
-                      seq: effect.seq,
-                      error: outcome.error,
-                      ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
-                    },
-              );
+              next.push(resultSignal(outcome, effect.seq, deps.clock.now()));
             } else if (effect.type === 'StartTimer') {
               const waiting = Object.values(execution.flows).find(
                 (f) => f.wait?.kind === 'timer' && f.wait.seq === effect.seq,
