@@ -39,6 +39,23 @@ describe.skipIf(!existsSync(resolve(bin, '../../dist/cli/main.js')))('baton CLI 
     expect(bad.stderr).toContain('at /States/B: State "B" is not reachable.');
   });
 
+  it('validate --type EXPRESS applies the Express rules, and refuses a type that is neither', async () => {
+    const callback = file(
+      'callback.json',
+      JSON.stringify({
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true } },
+      }),
+    );
+    expect((await baton('validate', callback)).code).toBe(0);
+    const express = await baton('validate', callback, '--type', 'EXPRESS');
+    expect(express.code).toBe(1);
+    expect(express.stderr).toContain('/States/T/Resource');
+    const unknown = await baton('validate', callback, '--type', 'express-ish');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("option '--type <type>' argument 'express-ish' is invalid");
+  });
+
   it('run --json prints exactly one JSON object and exits 0 only on success', async () => {
     const def = file(
       'm.json',
