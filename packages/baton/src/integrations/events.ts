@@ -272,9 +272,10 @@ const CLOSES = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimed
 /**
  * Subscribes to the engine's committed transitions and puts a status-change event on the
  * default bus of the execution's region and account for each start, redrive and close. The
- * details are taken from the notice as it is told (no read of the execution); the events are put
- * by one flusher, in the order told, up to ten a call, so events of one execution stay in order.
- * Returns the unsubscribe function.
+ * details are taken from the notice as it is told (no read of the execution). One flusher puts
+ * what was told meanwhile, in that order, ten entries a call (the calls of a flush commit
+ * together, and a flush waits for the one before), so an execution's events are written in the
+ * order they happened. Returns the unsubscribe function.
  */
 export function emitStatusChanges(
   engine: { observe(observer: (notice: TransitionNotice) => void): () => void },
