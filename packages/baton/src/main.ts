@@ -11,7 +11,7 @@ import { eventBridgeService } from './api/aws/events/index.js';
 import type { JsonService } from './api/aws/json-protocol.js';
 import { kinesisService } from './api/aws/kinesis/index.js';
 import { deployExamplePipes, PipeInvocations, pipesService } from './api/aws/pipes/index.js';
-import { schemasService } from './api/aws/schemas/index.js';
+import { deployExampleSchemas, schemasService } from './api/aws/schemas/index.js';
 import { stepFunctionsService } from './api/aws/sfn/index.js';
 import { deployExampleTopics, snsService } from './api/aws/sns/index.js';
 import { sqsServices } from './api/aws/sqs/index.js';
@@ -204,7 +204,10 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   topics.start();
   const events = eventBridgeService({ bus });
   eventsApi = events;
-  if (config.examples) await deployExampleRules(config.examples, events, config.region, config.account);
+  if (config.examples) {
+    await deployExampleRules(config.examples, events, config.region, config.account);
+    await deployExampleSchemas(config.examples, schemas, config.region, config.account, onError);
+  }
   // Queue URLs name Baton's own endpoint, known once the server listens.
   let endpoint = '';
   const sqs = sqsServices({ queues, endpoint: () => endpoint });

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeSchemaCommand, ListSchemasCommand, SchemasClient } from '@aws-sdk/client-schemas';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -20,6 +21,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+// ajv-draft-04 is CommonJS with only a default export: under NodeNext its class is `.default`.
+import AjvDraft04 from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExamples } from '../../src/examples.js';
 import { credentials, eventually, startTestBaton, type TestBaton } from '../support/baton.js';
@@ -425,3 +428,51 @@ describe.skipIf(!sdkBuilt)(
     });
   },
 );
+
+describe('the KYC events in a schema registry (schemas.json)', () => {
+  it('deploys a schema per event, and the events the workflow publishes fit them', async () => {
+    const registry = new SchemasClient({ endpoint: t.baton.url, region: t.region, credentials, maxAttempts: 1 });
+    try {
+      const listed = await registry.send(new ListSchemasCommand({ RegistryName: 'kyc' }));
+      expect(listed.Schemas!.map((s) => s.SchemaName).sort()).toEqual([
+        'account.service@AccountRequested',
+        'kyc.service@AccountApproved',
+        'kyc.service@AccountRejected',
+      ]);
+      const schemaOf = async (name: string) => {
+        const d = await registry.send(new DescribeSchemaCommand({ RegistryName: 'kyc', SchemaName: name }));
+        expect(d.Type).toBe('JSONSchemaDraft4');
+        return new AjvDraft04.default({ strict: false }).compile(JSON.parse(d.Content!));
+      };
+      const requested = await schemaOf('account.service@AccountRequested');
+      const approved = await schemaOf('kyc.service@AccountApproved');
+
+      const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'kyc-decisions' }))).QueueUrl!;
+      await events.send(
+        new PutRuleCommand({ Name: 'kyc-decisions', EventPattern: JSON.stringify({ source: ['kyc.service'] }) }),
+      );
+      await events.send(
+        new PutTargetsCommand({
+          Rule: 'kyc-decisions',
+          Targets: [{ Id: 'queue', Arn: `arn:aws:sqs:${t.region}:${t.account}:kyc-decisions` }],
+        }),
+      );
+      const request = { accountId: 'acc-schema', documentId: 'P123', country: 'NL' };
+      expect(requested({ source: 'account.service', 'detail-type': 'AccountRequested', detail: request })).toBe(true);
+      await events.send(
+        new PutEventsCommand({
+          Entries: [{ Source: 'account.service', DetailType: 'AccountRequested', Detail: JSON.stringify(request) }],
+        }),
+      );
+      const decision = await eventually(async () => {
+        const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }));
+        return r.Messages?.[0] ? JSON.parse(r.Messages[0].Body!) : undefined;
+      }, 10_000);
+      expect(decision).toMatchObject({ 'detail-type': 'AccountApproved', detail: { accountId: 'acc-schema' } });
+      expect(approved(decision)).toBe(true);
+      expect(approved({ ...decision, detail: { accountId: 'acc-schema' } })).toBe(false);
+    } finally {
+      registry.destroy();
+    }
+  });
+});

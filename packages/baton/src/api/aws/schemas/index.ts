@@ -16,6 +16,7 @@ import { schemaRoutes } from './schemas.js';
 import { tagRoutes } from './tags.js';
 
 export type { SchemasDeps } from './deps.js';
+export { deployExampleSchemas } from './examples.js';
 
 const STATUS: Record<SchemaErrorCode, number> = {
   BadRequestException: 400,
