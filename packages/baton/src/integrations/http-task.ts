@@ -94,24 +94,21 @@ export class HttpTask implements TaskResource {
     const query: [string, string][] = Object.entries((p.QueryParameters ?? {}) as JsonObject).flatMap(([k, v]) =>
       (Array.isArray(v) ? v : [v]).map((value): [string, string] => [k, String(value)]),
     );
-    // What TRACE shows without revealSecrets: the request without what the connection added.
-    const shownUrl = new URL(url.href);
-    for (const [k, v] of query) shownUrl.searchParams.append(k, v);
+    const endpoint = url.href;
     for (const [k, v] of mergedQuery(query, authorization?.query)) url.searchParams.append(k, v);
     const headers = new Headers();
     for (const [k, v] of Object.entries((p.Headers ?? {}) as JsonObject)) headers.set(k, String(v));
-    const shownHeaders = new Headers(headers);
+    // TestState's TRACE shows a connection's request without what the connection added.
+    const definitionHeaders = task.trace && authorization ? new Headers(headers) : undefined;
     for (const [k, v] of Object.entries(authorization?.headers ?? {})) headers.set(k, v);
     let body: string | undefined;
-    let shownBody: string | undefined;
     if (method !== 'GET' && method !== 'HEAD') {
       const merged = requestBody(p.RequestBody, authorization?.body ?? {});
       if (typeof merged === 'object') return merged;
       body = merged;
-      shownBody = requestBody(p.RequestBody, {}) as string | undefined;
       if (body !== undefined && !headers.has('content-type')) {
         headers.set('content-type', 'application/json');
-        shownHeaders.set('content-type', 'application/json');
+        definitionHeaders?.set('content-type', 'application/json');
       }
     }
     const request = {
@@ -119,14 +116,8 @@ export class HttpTask implements TaskResource {
       method,
       headers,
       ...(body !== undefined ? { body } : {}),
-      ...(connection
-        ? {
-            withoutSecrets: {
-              url: shownUrl.href,
-              headers: shownHeaders,
-              ...(shownBody !== undefined ? { body: shownBody } : {}),
-            },
-          }
+      ...(definitionHeaders
+        ? { withoutSecrets: asDefined(endpoint, query, definitionHeaders, method, p.RequestBody) }
         : {}),
     };
     let response: Response;
@@ -191,6 +182,20 @@ export class HttpTask implements TaskResource {
 /** The task's query parameters with the connection's added; the connection's replace the task's of the same key. */
 function mergedQuery(task: readonly [string, string][], connection: Record<string, string> = {}): [string, string][] {
   return [...task.filter(([k]) => !(k in connection)), ...Object.entries(connection)];
+}
+
+/** The request as the state definition gave it: its query parameters and headers, its RequestBody alone. */
+function asDefined(
+  endpoint: string,
+  query: readonly [string, string][],
+  headers: Headers,
+  method: string,
+  given: Json | undefined,
+) {
+  const url = new URL(endpoint);
+  for (const [k, v] of query) url.searchParams.append(k, v);
+  const body = method !== 'GET' && method !== 'HEAD' ? (requestBody(given, {}) as string | undefined) : undefined;
+  return { url: url.href, headers, ...(body !== undefined ? { body } : {}) };
 }
 
 /**
