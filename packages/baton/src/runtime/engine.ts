@@ -362,9 +362,12 @@ export class ExecutionEngine {
         case 'ScheduleTask':
           if (hasTaskRow(effect)) tasksCreated.push(taskRecord(executionArn, effect, at));
           break;
-        case 'CancelTask':
-          if (!this.inFlight.has(effect.token)) tasksClosed.push(effect.token);
+        case 'CancelTask': {
+          // A task run in this process has a row only when it waits for its token (see hasTaskRow).
+          const running = this.inFlight.get(effect.token);
+          if (!running || running.persisted) tasksClosed.push(effect.token);
           break;
+        }
       }
     }
     return {
