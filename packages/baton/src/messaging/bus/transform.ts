@@ -20,6 +20,7 @@
 import type { EvalEnv } from '../../asl/query/env.js';
 import { parseJsonPath } from '../../asl/query/jsonpath/index.js';
 import { err, type Json, type JsonObject, ok, type Result, seedRandom } from '../../kernel/index.js';
+import { eventTime } from './envelope.js';
 
 export interface TargetInputSpec {
   readonly input?: string;
@@ -162,7 +163,7 @@ function resolve(
     case 'aws.events.rule-name':
       return context.ruleName;
     case 'aws.events.event.ingestion-time':
-      return `${new Date(context.ingestedAt).toISOString().slice(0, 19)}Z`;
+      return eventTime(context.ingestedAt);
     case 'aws.events.event.json':
       return event;
     case 'aws.events.event': {

@@ -206,18 +206,6 @@ export function deduplicationIdOf(message: CheckedMessage): string {
   return message.deduplicationId ?? createHash('sha256').update(message.body, 'utf8').digest('hex');
 }
 
-export const SYSTEM_ATTRIBUTE_NAMES = [
-  'SenderId',
-  'SentTimestamp',
-  'ApproximateReceiveCount',
-  'ApproximateFirstReceiveTimestamp',
-  'SequenceNumber',
-  'MessageDeduplicationId',
-  'MessageGroupId',
-  'AWSTraceHeader',
-  'DeadLetterQueueSourceArn',
-] as const;
-
 /** The system attributes of a received message, restricted to `names` (`All` for every one). */
 export function systemAttributesOf(
   message: QueueMessageRecord,

@@ -32,10 +32,6 @@ export function queueUrl(endpoint: string, arn: string): string {
   return `${endpoint}/${account}/${name}`;
 }
 
-export function nameOfArn(arn: string): string {
-  return arn.slice(arn.lastIndexOf(':') + 1);
-}
-
 /** `arn:aws:sqs:region:account:name` parts, or undefined when `arn` is not a queue ARN. */
 export function parseQueueArn(arn: string): (QueueLocation & { name: string }) | undefined {
   const m = /^arn:aws:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_.-]{1,80})$/.exec(arn);

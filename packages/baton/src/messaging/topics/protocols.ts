@@ -22,9 +22,6 @@ export const CONFIRMED_BY_ENDPOINT: ReadonlySet<Protocol> = new Set(['http', 'ht
 /** Protocols that take RawMessageDelivery (AWS: SQS, HTTP/S and Firehose; Baton: states and events too). */
 export const RAW_DELIVERY: ReadonlySet<Protocol> = new Set(['sqs', 'http', 'https', 'states', 'events']);
 
-/** AWS-managed endpoints (fixed delivery policy); HTTP/S use their delivery policy instead. */
-export const isManaged = (protocol: Protocol) => protocol !== 'http' && protocol !== 'https';
-
 const QUEUE_ARN = /^arn:aws[\w-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,80}$/;
 const FUNCTION_ARN = /^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
 const MACHINE_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)?$/;
