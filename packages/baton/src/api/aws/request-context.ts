@@ -16,6 +16,12 @@ export interface RequestContext {
 
 const SCOPE = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//;
 
+/** The region a request is signed for (its SigV4 credential scope), else `fallback`. */
+export function regionOf(request: FastifyRequest, fallback: string): string {
+  const auth = request.headers.authorization;
+  return (typeof auth === 'string' && SCOPE.exec(auth)?.[1]) || fallback;
+}
+
 /**
  * The context of one request. The response's own 'close' event tells a client that went away
  * (closed before the response was written) from a request served; listening on the response,
@@ -27,8 +33,7 @@ export function requestContext(
   reply: FastifyReply,
   defaults: ProtocolDefaults,
 ): RequestContext {
-  const auth = request.headers.authorization;
-  const region = (typeof auth === 'string' && SCOPE.exec(auth)?.[1]) || defaults.region;
+  const region = regionOf(request, defaults.region);
   let controller: AbortController | undefined;
   const signal = (): AbortSignal => {
     if (!controller) {

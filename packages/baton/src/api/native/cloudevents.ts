@@ -22,6 +22,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isJsonObject, type Json } from '../../kernel/index.js';
 import { BusError, type BusRef, busRef, type EventBusService, type PutEventsEntry } from '../../messaging/bus/index.js';
 import { type AccessKeys, verifySignature } from '../auth.js';
+import { regionOf } from '../aws/request-context.js';
 import { AwsError } from '../errors.js';
 
 export interface CloudEventsOptions {
@@ -44,7 +45,6 @@ type Outcome =
 
 const STRUCTURED = 'application/cloudevents+json';
 const BATCH = 'application/cloudevents-batch+json';
-const SCOPE = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//;
 /** Attribute names: lower-case ASCII letters and digits (spec, "Attribute Naming Convention"). */
 const ATTRIBUTE_NAME = /^[a-z0-9]+$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
@@ -279,11 +279,7 @@ function parseJson(body: Buffer): Json {
 
 function busOf(request: FastifyRequest, options: CloudEventsOptions): BusRef {
   const name = (request.params as { bus?: string }).bus;
-  const auth = request.headers.authorization;
-  const region =
-    (request.query as { region?: string }).region ||
-    (typeof auth === 'string' && SCOPE.exec(auth)?.[1]) ||
-    options.region;
+  const region = (request.query as { region?: string }).region || regionOf(request, options.region);
   return busRef({ region, account: options.account }, name);
 }
 

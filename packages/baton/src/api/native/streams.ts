@@ -31,6 +31,7 @@ import {
   type StreamService,
 } from '../../messaging/streams/index.js';
 import { type AccessKeys, verifySignature } from '../auth.js';
+import { regionOf } from '../aws/request-context.js';
 import { AwsError } from '../errors.js';
 
 export interface StreamGroupsOptions {
@@ -39,8 +40,6 @@ export interface StreamGroupsOptions {
   readonly account: string;
   readonly accessKeys?: AccessKeys;
 }
-
-const SCOPE = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//;
 
 type Params = { stream: string; group?: string; member?: string; shardId?: string };
 
@@ -54,11 +53,7 @@ export function registerStreamGroups(app: FastifyInstance, options: StreamGroups
       if (!ref) throw new StreamError('InvalidArgumentException', `Invalid ARN: ${stream}.`);
       return ref;
     }
-    const auth = request.headers.authorization;
-    const region =
-      (request.query as { region?: string }).region ||
-      (typeof auth === 'string' && SCOPE.exec(auth)?.[1]) ||
-      options.region;
+    const region = (request.query as { region?: string }).region || regionOf(request, options.region);
     return { region, account: options.account, name: stream };
   };
 
