@@ -85,6 +85,8 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   const clock = overrides.clock ?? { now: () => Date.now() };
   const entropy = cryptoEntropy();
   const store = await openStore(config);
+  // Group-commit batches written at once: SQLite has one writer; PostgreSQL takes concurrent transactions.
+  const commitsInFlight = store.kind === 'postgres' ? 4 : 1;
   const examples = config.examples ? await readExamples(config.examples) : [];
   const functions = new Map<string, FunctionHandler>(
     Object.entries({
@@ -108,7 +110,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   const queues = new QueueService({
     store: store.queues,
     clock,
-    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    commitsInFlight,
     onError,
   });
   const registry = new FunctionRegistry(functions, endpoints);
@@ -139,7 +141,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     tags: store.tags,
     clock,
     dispatcher: targets,
-    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    commitsInFlight,
     onError,
     onEvent: eventMap.onEvent,
     stores: store,
@@ -159,7 +161,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     targets: new SnsTargets({ dispatcher: targets, events: () => eventsApi! }),
     endpoint: () => endpoint,
     checkUrl: (url) => outboundRefusal(url, allowPrivateHosts),
-    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    commitsInFlight,
     onError,
     ...(overrides.topicDelivery ? { delivery: overrides.topicDelivery } : {}),
   });
@@ -178,7 +180,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     entropy,
     resources,
     onError,
-    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    commitsInFlight,
   });
   engineRef = engine;
   const express = new ExpressEngine({
@@ -218,7 +220,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   const streams = new StreamService({
     store,
     clock,
-    commitsInFlight: store.kind === 'postgres' ? 4 : 1,
+    commitsInFlight,
     onError,
     ...overrides.streams,
   });
