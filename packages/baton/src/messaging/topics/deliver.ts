@@ -38,6 +38,7 @@ export interface SubscriberSnapshot {
 /** The port to Baton's functions, workflows and event buses (wired in main.ts: integrations/sns.ts). */
 export interface TopicTargets {
   invoke(functionArn: string, payload: Json, signal: AbortSignal): Promise<Attempt>;
+  /** `input` that is not JSON starts the execution as a JSON string. */
   startExecution(stateMachineArn: string, name: string, input: string, signal: AbortSignal): Promise<Attempt>;
   putEvent(busArn: string, detail: string, topicArn: string, signal: AbortSignal): Promise<Attempt>;
 }
@@ -78,7 +79,7 @@ export class Deliverer implements DeliveryHandler {
         return this.options.targets.invoke(sub.endpoint, lambdaEvent(m, sub.arn, this.options.envelope()), signal);
       case 'states': {
         const body = this.body(m, sub, row);
-        return this.options.targets.startExecution(sub.endpoint, row.id, sub.raw ? jsonInput(body) : body, signal);
+        return this.options.targets.startExecution(sub.endpoint, row.id, body, signal);
       }
       case 'events': {
         const body = this.body(m, sub, row);
@@ -179,16 +180,6 @@ function sqsAttributes(m: StoredMessage): MessageAttributes {
         : { DataType: a.DataType, StringValue: a.StringValue ?? '' };
   }
   return out;
-}
-
-/** A raw message as workflow input: itself when it is JSON, else a JSON string. */
-function jsonInput(text: string): string {
-  try {
-    JSON.parse(text);
-    return text;
-  } catch {
-    return JSON.stringify(text);
-  }
 }
 
 /** A raw message as event detail: itself when it is a JSON object, else `{"Message": text}`. */
