@@ -6,8 +6,12 @@
  */
 import { isJsonObject, type Json, type JsonObject } from '../../../kernel/index.js';
 import { type BusRef, busRef } from '../../../messaging/bus/index.js';
-import { AwsError, validationError } from '../../errors.js';
+import { type AwsError, validationError } from '../../errors.js';
+import { optionalArray, serialization } from '../json-members.js';
 import { decodeToken, encodeToken } from '../pagination.js';
+
+export { optionalArray, optionalObject } from '../json-members.js';
+
 import type { RequestContext } from '../request-context.js';
 
 /** `EventBusName` → `eventBusName`: how validation messages name a member. */
@@ -18,10 +22,6 @@ function constraint(value: unknown, path: string, rule: string): AwsError {
   return validationError(
     `1 validation error detected: Value ${shown} at '${path}' failed to satisfy constraint: Member must ${rule}`,
   );
-}
-
-function serialization(field: string, expected: string): AwsError {
-  return new AwsError('SerializationException', `Expected ${expected} for '${field}'`);
 }
 
 export interface StringRule {
@@ -60,26 +60,12 @@ export function requiredString(input: JsonObject, field: string, rule: StringRul
   return v;
 }
 
-export function optionalArray(input: JsonObject, field: string): Json[] | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw serialization(field, 'a list');
-  return v;
-}
-
 export function requiredArray(input: JsonObject, field: string, min = 0, max = Number.POSITIVE_INFINITY): Json[] {
   const v = optionalArray(input, field);
   const path = memberPath(field);
   if (v === undefined) throw constraint(undefined, path, 'not be null');
   if (v.length < min) throw constraint('[]', path, `have length greater than or equal to ${min}`);
   if (v.length > max) throw constraint(`[${v.length} items]`, path, `have length less than or equal to ${max}`);
-  return v;
-}
-
-export function optionalObject(input: JsonObject, field: string): JsonObject | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (!isJsonObject(v)) throw serialization(field, 'an object');
   return v;
 }
 

@@ -3,8 +3,11 @@
  * required members, names (InvalidName), ARNs (InvalidArn), maxResults, JSON payloads
  * (InvalidExecutionInput / InvalidOutput) and their 256 KiB quota.
  */
-import { isJsonObject, type Json, type JsonObject } from '../../../kernel/index.js';
+import type { Json, JsonObject } from '../../../kernel/index.js';
 import { AwsError, validationError } from '../../errors.js';
+import { optionalArray } from '../json-members.js';
+
+export { optionalArray, optionalBoolean, optionalObject } from '../json-members.js';
 
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
@@ -25,27 +28,6 @@ export function optionalString(input: JsonObject, field: string): string | undef
   const v = input[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw new AwsError('SerializationException', `Expected a string for '${field}'`);
-  return v;
-}
-
-export function optionalBoolean(input: JsonObject, field: string): boolean | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new AwsError('SerializationException', `Expected a boolean for '${field}'`);
-  return v;
-}
-
-export function optionalObject(input: JsonObject, field: string): JsonObject | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (!isJsonObject(v)) throw new AwsError('SerializationException', `Expected an object for '${field}'`);
-  return v;
-}
-
-export function optionalArray(input: JsonObject, field: string): Json[] | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw new AwsError('SerializationException', `Expected a list for '${field}'`);
   return v;
 }
 
