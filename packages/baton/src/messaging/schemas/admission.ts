@@ -58,14 +58,16 @@ export class SchemaAdmission {
   async admit(bus: BusRef, envelope: EventEnvelope): Promise<EntryError | undefined> {
     const policy = await this.policies.get(bus.arn, () => this.loadPolicy(bus));
     if (policy.enforce === undefined && !policy.discover) return undefined;
-    const event = JSON.parse(envelope.text) as JsonObject;
-    const kind = { source: String(event.source), detailType: String(event['detail-type']) };
+    const kind = { source: envelope.source, detailType: envelope.detailType };
+    // The event is parsed only for a schema to check or a discoverer to feed.
+    let event: JsonObject | undefined;
+    const parsed = () => (event ??= JSON.parse(envelope.text) as JsonObject);
     const registry = policy.enforce;
     if (registry !== undefined) {
       const schema = (await this.registries.get(registry.arn, () => this.loadRegistry(registry.arn))).get(
         kindKey(kind),
       );
-      const failure = schema?.validate(event);
+      const failure = schema?.validate(parsed());
       if (schema && failure !== undefined) {
         return {
           code: 'ValidationException',
@@ -73,7 +75,7 @@ export class SchemaAdmission {
         };
       }
     }
-    if (policy.discover) this.options.observe(bus, event, kind);
+    if (policy.discover) this.options.observe(bus, parsed(), kind);
     return undefined;
   }
 
