@@ -64,10 +64,9 @@ export {
   targetKind,
 } from './targets.js';
 export {
-  compileEventPath,
   compileTargetInput,
   type DeliveryContext,
-  type EventPathReader,
   PREDEFINED,
+  readPathText,
   type TargetInputSpec,
 } from './transform.js';

@@ -6,7 +6,7 @@
  */
 import type { Json, JsonObject } from '../../kernel/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { compileEventPath, type EventPathReader, type TargetInputSpec } from './transform.js';
+import { readPathText, type TargetInputSpec } from './transform.js';
 
 export type TargetKind =
   | 'stateMachine'
@@ -146,8 +146,6 @@ export interface TargetDispatcher {
   deadLetter(message: DeadLetter): Promise<void>;
 }
 
-const partitionKeyReaders = new Map<string, EventPathReader>();
-
 /**
  * The partition key of a stream target's record (API reference, KinesisParameters): what
  * PartitionKeyPath selects in the event, as text (a value that is not a string as its JSON); the
@@ -157,15 +155,6 @@ export function partitionKeyOf(target: TargetSettings, eventText: string): strin
   const event = JSON.parse(eventText) as Json;
   const path = target.partitionKeyPath;
   if (path === undefined) return String((event as JsonObject).id);
-  let read = partitionKeyReaders.get(path);
-  if (!read) {
-    const compiled = compileEventPath(path);
-    if (!compiled.ok) return undefined;
-    read = compiled.value;
-    if (partitionKeyReaders.size > 1000) partitionKeyReaders.clear();
-    partitionKeyReaders.set(path, read);
-  }
-  const found = read(event);
-  if (found === undefined || found === null) return undefined;
-  return typeof found === 'string' ? found : JSON.stringify(found);
+  const key = readPathText(path, event);
+  return key === 'invalid' ? undefined : key;
 }

@@ -73,6 +73,28 @@ export function compileEventPath(text: string): Result<EventPathReader, string> 
   return ok((event) => p.read(event, ENV));
 }
 
+/** Paths read by `readPathText`, compiled once each (undefined: not a path this reader takes). */
+const pathTextReaders = new Map<string, EventPathReader | undefined>();
+
+/**
+ * What a JSON path selects in `value`, as text (a string as it is, anything else as its JSON):
+ * KinesisParameters.PartitionKeyPath, pipes' dynamic parameters. `invalid` when `path` is not an
+ * event path; undefined when it selects nothing.
+ */
+export function readPathText(path: string, value: Json): string | undefined | 'invalid' {
+  let read = pathTextReaders.get(path);
+  if (!pathTextReaders.has(path)) {
+    const compiled = compileEventPath(path);
+    read = compiled.ok ? compiled.value : undefined;
+    if (pathTextReaders.size > 1000) pathTextReaders.clear();
+    pathTextReaders.set(path, read);
+  }
+  if (read === undefined) return 'invalid';
+  const found = read(value);
+  if (found === undefined || found === null) return undefined;
+  return typeof found === 'string' ? found : JSON.stringify(found);
+}
+
 /** Compiles a target's input settings; the error names the problem in AWS's words. */
 export function compileTargetInput(spec: TargetInputSpec, targetId: string): Result<CompiledInput, string> {
   const given = [spec.input, spec.inputPath, spec.inputTransformer].filter((x) => x !== undefined).length;

@@ -16,12 +16,11 @@ import { createHash } from 'node:crypto';
 import type { Json } from '../../kernel/index.js';
 import {
   BusError,
-  compileEventPath,
   DEFAULT_RETRY_POLICY,
   type EventBusService,
-  type EventPathReader,
   type PutEventsEntry,
   parseBusArn,
+  readPathText,
   type TargetDispatcher,
 } from '../bus/index.js';
 import { QueueError, type QueueService } from '../queues/index.js';
@@ -242,17 +241,6 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 function dynamic(value: string | undefined, item: TargetItem): string | undefined {
   if (value === undefined || !value.startsWith('$.')) return value;
-  let reader = readers.get(value);
-  if (reader === undefined) {
-    const compiled = compileEventPath(value);
-    reader = compiled.ok ? compiled.value : null;
-    readers.set(value, reader);
-  }
-  if (reader === null) return value;
-  const found = reader(item.decoded);
-  if (found === undefined || found === null) return undefined;
-  return typeof found === 'string' ? found : JSON.stringify(found);
+  const found = readPathText(value, item.decoded);
+  return found === 'invalid' ? value : found;
 }
-
-/** Paths compiled once each (parameters are few and fixed per pipe); null: not a path the reader takes. */
-const readers = new Map<string, EventPathReader | null>();
