@@ -300,7 +300,12 @@ describe('with --auth', () => {
     await secured.close();
   });
 
-  const signedPost = async (body: string, secret = credentials.secretAccessKey) => {
+  const signedPost = async (
+    body: string | Uint8Array,
+    secret = credentials.secretAccessKey,
+    contentType = 'application/cloudevents+json',
+    extraHeaders: Record<string, string> = {},
+  ) => {
     const url = new URL('/baton/cloudevents', secured.baton.url);
     const signer = new SignatureV4({
       credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: secret },
@@ -314,7 +319,7 @@ describe('with --auth', () => {
       hostname: url.hostname,
       port: Number(url.port),
       path: url.pathname,
-      headers: { host: url.host, 'content-type': 'application/cloudevents+json' },
+      headers: { host: url.host, 'content-type': contentType, ...extraHeaders },
       body,
     });
     const { host: _host, ...headers } = request.headers;
@@ -333,5 +338,14 @@ describe('with --auth', () => {
     });
     expect(unsigned.status).toBe(403);
     expect(((await unsigned.json()) as { __type: string }).__type).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('verifies the signature over the bytes of a binary-mode body that is not UTF-8', async () => {
+    const bytes = new Uint8Array([0xff, 0xfe, 0x00, 0x80]);
+    const headers = { 'ce-specversion': '1.0', 'ce-id': 'auth-bin', 'ce-source': 'test.binary', 'ce-type': 'Blob' };
+    expect((await signedPost(bytes, undefined, 'application/octet-stream', headers)).status).toBe(200);
+    expect((await signedPost(bytes, 'wrong', 'application/octet-stream', headers)).body.__type).toBe(
+      'InvalidSignatureException',
+    );
   });
 });
