@@ -13,7 +13,7 @@
  */
 export { QueueError, type QueueErrorCode, queueErrors } from './errors.js';
 export { type MessageAttributes, type MessageAttributeValue, md5Hex, md5OfAttributes } from './md5.js';
-export type { SendInput } from './messages.js';
+export { type SendInput, sendSize } from './messages.js';
 export type { MoveTask, MoveTaskStatus } from './move-tasks.js';
 export { arnOfUrl, parseQueueArn, type QueueLocation, queueUrl } from './names.js';
 export {

@@ -132,13 +132,26 @@ function checkAttributes(raw: unknown, system: boolean): MessageAttributes | und
   return out;
 }
 
-function attributesSize(attributes: MessageAttributes | undefined): number {
+/** The attributes' share of a message's size: names, data types and values (strings, or binary bytes). */
+function attributesSize(attributes: unknown): number {
+  if (typeof attributes !== 'object' || attributes === null) return 0;
   let size = 0;
-  for (const [name, v] of Object.entries(attributes ?? {})) {
-    size += utf8Length(name) + utf8Length(v.DataType);
-    size += v.BinaryValue !== undefined ? Buffer.from(v.BinaryValue, 'base64').length : utf8Length(v.StringValue ?? '');
+  for (const [name, v] of Object.entries(attributes as Record<string, Partial<MessageAttributeValue> | null>)) {
+    size += utf8Length(name) + textLength(v?.DataType);
+    size +=
+      typeof v?.BinaryValue === 'string' ? Buffer.from(v.BinaryValue, 'base64').length : textLength(v?.StringValue);
   }
   return size;
+}
+
+const textLength = (s: unknown) => (typeof s === 'string' ? utf8Length(s) : 0);
+
+/**
+ * A message's size as SQS counts it (body and attributes), read from an input not yet checked:
+ * what SendMessageBatch's total limit adds up.
+ */
+export function sendSize(input: SendInput): number {
+  return textLength(input.body) + attributesSize(input.attributes);
 }
 
 function checkId(name: 'MessageGroupId' | 'MessageDeduplicationId', raw: unknown): string | undefined {

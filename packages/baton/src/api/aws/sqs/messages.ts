@@ -11,6 +11,7 @@ import {
   type ReceivedMessage,
   type SendInput,
   type SendResult,
+  sendSize,
 } from '../../../messaging/queues/index.js';
 import type { Operation } from '../json-protocol.js';
 import type { SqsDeps } from './deps.js';
@@ -95,9 +96,10 @@ export function messageOperations(deps: SqsDeps): Record<string, Operation> {
     async SendMessageBatch(input, ctx) {
       const arn = queueOf(input, ctx);
       const entries = batchEntries(input, 'SendMessageBatchRequestEntry');
-      const size = entries.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e), 'utf8'), 0);
+      const inputs = entries.map(sendInputOf);
+      const size = inputs.reduce((n, i) => n + sendSize(i), 0);
       if (size > MAX_BATCH_BYTES) throw queueErrors.batchTooLong(MAX_BATCH_BYTES, size);
-      const outcomes = await queues.send(arn, entries.map(sendInputOf));
+      const outcomes = await queues.send(arn, inputs);
       return batchOutput(entries, outcomes, sendOutput);
     },
 
