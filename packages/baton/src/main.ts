@@ -149,16 +149,15 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     admission: (ref, event) => schemas.admission.admit(ref, event),
     ...(overrides.busDelivery ? { delivery: overrides.busDelivery } : {}),
   });
-  // Topics deliver to functions and workflows through the bus's dispatcher, to buses through the
-  // EventBridge API (bound late), and name Baton's own endpoint in their envelopes.
-  let eventsApi: JsonService | undefined;
+  // Topics deliver to functions and workflows through the bus's dispatcher, and name Baton's own
+  // endpoint in their envelopes.
   const allowPrivateHosts = config.allowPrivateHosts ?? [];
   const topics = new TopicService({
     store: store.topics,
     tags: store.tags,
     queues,
     clock,
-    targets: new SnsTargets({ dispatcher: targets, events: () => eventsApi! }),
+    targets: new SnsTargets({ dispatcher: targets, bus }),
     endpoint: () => endpoint,
     checkUrl: (url) => outboundRefusal(url, allowPrivateHosts),
     commitsInFlight,
@@ -205,7 +204,6 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
   bus.start();
   topics.start();
   const events = eventBridgeService({ bus });
-  eventsApi = events;
   if (config.examples) {
     await deployExampleRules(config.examples, events, config.region, config.account);
     await deployExampleSchemas(config.examples, schemas, config.region, config.account, onError);

@@ -12,12 +12,12 @@
  *   an execution named after the delivery so a retried delivery finds the one it started); event
  *   buses through the EventBridge API's PutEvents (a Baton extension: AWS has no such protocol).
  */
-import type { JsonService } from '../api/aws/json-protocol.js';
-import { AwsError } from '../api/errors.js';
 import type { Json, JsonObject } from '../kernel/index.js';
 import {
+  BusError,
   DEFAULT_RETRY_POLICY,
   type DispatchOutcome,
+  type EventBusService,
   type TargetDispatcher,
   type TargetKind,
 } from '../messaging/bus/index.js';
@@ -79,8 +79,8 @@ export class SnsIntegration implements TaskResource {
 export interface SnsTargetsOptions {
   /** The event bus's target dispatcher (functions and state machines). */
   readonly dispatcher: TargetDispatcher;
-  /** The EventBridge API (bound late). */
-  readonly events: () => JsonService;
+  /** The event bus a subscription of protocol `events` puts on. */
+  readonly bus: EventBusService;
 }
 
 /** A topic's row is its own: a dispatch never completes it, so anything but a failure is a delivery. */
@@ -102,36 +102,19 @@ export class SnsTargets implements TopicTargets {
     return attempt(await this.dispatch('stateMachine', stateMachineArn, input, name, signal));
   }
 
-  async putEvent(busArn: string, detail: string, topicArn: string, signal: AbortSignal): Promise<Attempt> {
+  async putEvent(busArn: string, detail: string, topicArn: string): Promise<Attempt> {
     const [, , , region, account] = busArn.split(':');
-    const ctx = { region: region!, account: account!, aborted: () => signal.aborted, signal };
+    const entry = { source: 'baton.sns', detailType: 'SNS Notification', detail, resources: [topicArn] };
     try {
-      const out = await this.options.events().operations.PutEvents!(
-        {
-          Entries: [
-            {
-              Source: 'baton.sns',
-              DetailType: 'SNS Notification',
-              Detail: detail,
-              Resources: [topicArn],
-              EventBusName: busArn,
-            },
-          ],
-        },
-        ctx,
-      );
-      const [entry] = (out.Entries ?? []) as JsonObject[];
-      if (!entry?.ErrorCode) return { kind: 'delivered' };
-      const code = String(entry.ErrorCode);
-      return {
-        kind: 'failed',
-        fatal: code === 'ResourceNotFoundException',
-        code,
-        message: String(entry.ErrorMessage ?? code),
-      };
+      const [result] = await this.options.bus.putEvents({ region: region!, account: account! }, [
+        { ...entry, eventBusName: busArn },
+      ]);
+      if (!result?.error) return { kind: 'delivered' };
+      const { code, message } = result.error;
+      return { kind: 'failed', fatal: code === 'ResourceNotFoundException', code, message };
     } catch (e) {
-      if (!(e instanceof AwsError)) throw e;
-      return { kind: 'failed', fatal: e.status < 500, code: e.code, message: e.message };
+      if (!(e instanceof BusError)) throw e;
+      return { kind: 'failed', fatal: true, code: e.code, message: e.message };
     }
   }
 
