@@ -16,15 +16,25 @@
  */
 import { type PathPlan, planPath } from '../event/flatten.js';
 import type { Branch, Field, Matcher } from '../ir.js';
-import { appended, type Entry, type Target, ValueIndex } from './value-index.js';
+import { appended, type Entry, ValueIndex } from './value-index.js';
 
-const NO_STEPS: readonly Step[] = [];
 const NO_PATHS: readonly string[] = [];
 
-/** Kept lean: a large bus has tens of thousands of states, and a walk touches few of them. */
+/**
+ * Kept lean, and linked rather than held in arrays: a large bus has tens of thousands of
+ * states, a walk touches few of them, and each object it reads is likely a cache miss.
+ */
 export class State {
-  /** Outgoing steps, one per field path (exact-size, replaced on change). */
-  steps: readonly Step[] = NO_STEPS;
+  /** Outgoing steps, one per field path, linked through `Step.next`. */
+  firstStep: Step | undefined;
+  /** Rule slots whose branches end here, once per branch (a rule's branches may share an end). */
+  terminals: readonly number[] | undefined;
+  /** The last walk that visited this state (walks with no array context visit a state once). */
+  visited = 0;
+  /** The last index lookup that returned this state (one result per lookup). */
+  stamp = 0;
+  /** Distinct per automaton; names the state in the array-aware walk's memo. */
+  readonly id: number;
   /**
    * The paths tested at or below this state, and whether an absence test is among them.
    * Kept as supersets (grown on add, not shrunk on remove): the array-aware walk uses them
@@ -33,27 +43,26 @@ export class State {
    */
   future: readonly string[] = NO_PATHS;
   absenceBelow = false;
-  /** Distinct per automaton; names the state in the array-aware walk's memo. */
-  readonly id: number;
-  /** Rule slots whose branches end here, once per branch (a rule's branches may share an end). */
-  terminals: readonly number[] | undefined;
-  /** The last walk that visited this state (walks with no array context visit a state once). */
-  stamp = 0;
 
   constructor(id: number) {
     this.id = id;
   }
 }
 
-/** A step is the value index of its edges (one object less to visit per step while matching). */
-export class Step extends ValueIndex<Edge> {
+/**
+ * A step is the value index of its edges, whose entries lead straight to the edges' states
+ * (fewer objects to visit per step while matching).
+ */
+export class Step extends ValueIndex<State> {
   /** How to find this step's path in an event (shared by all steps on the path). */
   readonly plan: PathPlan;
+  /** The next step of the same state. */
+  next: Step | undefined;
+  /** Edges a branch may take when the path is absent (`exists: false` among its alternatives). */
+  absent: readonly Edge[] | undefined;
   /** Edges by key, for sharing them between rules (not used while matching); most steps have one. */
   private firstEdge: Edge | undefined;
   private moreEdges: Map<string, Edge> | undefined;
-  /** Edges a branch may take when the path is absent (`exists: false` among its alternatives). */
-  absent: readonly Edge[] | undefined;
 
   constructor(
     readonly from: State,
@@ -83,11 +92,11 @@ export class Step extends ValueIndex<Edge> {
   }
 }
 
-export interface Edge extends Target {
+export interface Edge {
   readonly step: Step;
   readonly key: string;
   readonly to: State;
-  readonly entries: readonly Entry<Edge>[];
+  readonly entries: readonly Entry<State>[];
   readonly absence: boolean;
   /** Branches using this edge; the edge is dropped at zero. */
   refs: number;
@@ -102,11 +111,11 @@ export interface Route {
 export class Automaton {
   private states = 0;
   readonly root = this.newState();
-  /** Stamps for visited states and for edges returned by one index lookup (see walk.ts). */
+  /** Stamps for visited states and for states returned by one index lookup (see walk.ts). */
   walks = 0;
   lookups = 0;
   /** Scratch lists for one walk (walks never nest): index lookup results, pending states. */
-  readonly found: Edge[] = [];
+  readonly found: State[] = [];
   readonly stack: State[] = [];
   /** One plan per path in use, with the number of steps using it; ids are recycled. */
   private readonly plans = new Map<string, { plan: PathPlan; steps: number }>();
@@ -159,7 +168,7 @@ export class Automaton {
       for (const e of edge.entries) step.remove(e);
       if (edge.absence) step.absent = step.absent!.filter((e) => e !== edge);
       if (step.edgeCount === 0) {
-        step.from.steps = step.from.steps.filter((s) => s !== step);
+        unlink(step);
         this.releasePlan(step.plan);
       }
     }
@@ -175,11 +184,24 @@ function noteFuture(state: State, order: readonly Field[], from: number): void {
   }
 }
 
+function unlink(step: Step): void {
+  const state = step.from;
+  if (state.firstStep === step) {
+    state.firstStep = step.next;
+    return;
+  }
+  let before = state.firstStep!;
+  while (before.next !== step) before = before.next!;
+  before.next = step.next;
+}
+
 function edgeFor(state: State, field: Field, automaton: Automaton): Edge {
-  let step = state.steps.find((s) => s.path === field.path);
+  let step = state.firstStep;
+  while (step !== undefined && step.path !== field.path) step = step.next;
   if (step === undefined) {
     step = new Step(state, field.path, automaton.planFor(field.path));
-    state.steps = appended(state.steps, step);
+    step.next = state.firstStep;
+    state.firstStep = step;
   }
   const isAbsence = (m: Matcher): boolean => m.kind === 'exists' && !m.value;
   const positives = uniqueMatchers(field.matchers.filter((m) => !isAbsence(m)));
@@ -187,11 +209,9 @@ function edgeFor(state: State, field: Field, automaton: Automaton): Edge {
   const key = `${absence ? '?' : ''}${positives.map((p) => p.json).join('|')}`;
   const existing = step.edge(key);
   if (existing !== undefined) return existing;
-  const entries: Entry<Edge>[] = new Array(positives.length);
-  const edge: Edge = { step, key, to: automaton.newState(), entries, absence, refs: 0, stamp: 0 };
-  positives.forEach((p, i) => {
-    entries[i] = { matcher: p.matcher, target: edge };
-  });
+  const to = automaton.newState();
+  const entries = positives.map((p): Entry<State> => ({ matcher: p.matcher, target: to }));
+  const edge: Edge = { step, key, to, entries, absence, refs: 0 };
   for (const e of entries) step.add(e);
   if (absence) step.absent = appended(step.absent ?? [], edge);
   step.setEdge(edge);

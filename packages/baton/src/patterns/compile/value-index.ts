@@ -3,14 +3,14 @@
  * event value costs about the same whether 1 or 10,000 rules test that field:
  *
  * - equality (strings, literals, numbers by text and by key, IP addresses): hash maps;
- * - prefixes and suffixes: a map per affix, probed once per distinct affix length;
+ * - prefixes and suffixes: maps by a running hash of the value (affix-index.ts);
  * - case-insensitive tests: the same, keyed by case fold, then confirmed by the exact rule;
  * - numeric ranges: sorted by lower bound and cut by binary search (range-list.ts);
  * - what cannot be indexed (wildcards, CIDR blocks, anything-but, case tests whose fold is
  *   unstable) is scanned. The compiler orders fields so that these come late, once the
  *   selective fields have narrowed the candidates to a few rules.
  *
- * Small indexes (most of them) are plain lists. `lookup` is on the per-event path: it
+ * Small indexes (most of them) are plain linked lists. `lookup` is on the per-event path: it
  * allocates nothing but its results.
  */
 import type { Leaf } from '../event/flatten.js';
@@ -38,65 +38,71 @@ type List<T extends Target> = readonly Entry<T>[];
  */
 const SMALL = 8;
 
+/**
+ * One entry of a small index with its test ready: the operand itself for an exact string
+ * (compared without visiting the matcher), else the matcher. Nodes are immutable and
+ * linked, so a lookup reads one object per entry, with no array between: that matters when
+ * the automaton is too large for the processor's caches.
+ */
+interface SmallNode<T extends Target> {
+  readonly test: string | Matcher;
+  readonly target: T;
+  readonly entry: Entry<T>;
+  readonly next: SmallNode<T> | undefined;
+}
+
 export class ValueIndex<T extends Target> {
-  /**
-   * Small form: test and target interleaved in one exact-size list, the test being the
-   * operand itself for an exact string (compared without visiting the matcher) or the
-   * matcher: a lookup reads one list, which matters when the automaton is too large for
-   * the processor's caches.
-   */
-  private tests: (string | Matcher | T)[] | undefined = [];
-  /** The entries themselves, kept for removal and for growing into the full form. */
-  private entries: readonly Entry<T>[] | undefined = [];
+  private small: SmallNode<T> | undefined;
+  private smallCount = 0;
   private full: FullIndex<T> | undefined;
 
-  get size(): number {
-    return this.entries?.length ?? this.full!.size;
-  }
-
   add(entry: Entry<T>): void {
-    if (this.entries !== undefined && this.entries.length < SMALL) {
-      // Exact-size copies: a pushed-to array reserves room for many more entries, and a
-      // large bus has tens of thousands of these lists. Adding rules is the rare operation.
-      this.entries = appended(this.entries, entry);
-      this.tests = this.entries.flatMap((e) => [testOf(e.matcher), e.target]);
+    if (this.full === undefined && this.smallCount < SMALL) {
+      this.small = nodeOf(entry, this.small);
+      this.smallCount++;
       return;
     }
     if (this.full === undefined) {
       this.full = new FullIndex<T>();
-      for (const e of this.entries!) this.full.place(e, true);
-      this.entries = this.tests = undefined;
+      for (let n = this.small; n !== undefined; n = n.next) this.full.place(n.entry, true);
+      this.small = undefined;
+      this.smallCount = 0;
     }
     this.full.place(entry, true);
   }
 
   remove(entry: Entry<T>): void {
-    if (this.entries === undefined) {
-      this.full!.place(entry, false);
+    if (this.full !== undefined) {
+      this.full.place(entry, false);
       return;
     }
-    this.entries = this.entries.filter((e) => e !== entry);
-    this.tests = this.entries.flatMap((e) => [testOf(e.matcher), e.target]);
+    const kept: Entry<T>[] = [];
+    for (let n = this.small; n !== undefined; n = n.next) if (n.entry !== entry) kept.push(n.entry);
+    this.small = kept.reduceRight<SmallNode<T> | undefined>((next, e) => nodeOf(e, next), undefined);
+    this.smallCount = kept.length;
   }
 
   /** Appends to `out` the target of every entry whose matcher passes `leaf`, each target once. */
   lookup(leaf: Leaf, stamp: number, out: T[]): void {
-    const tests = this.tests;
-    if (tests === undefined) {
-      this.full!.lookup(leaf, stamp, out);
+    if (this.full !== undefined) {
+      this.full.lookup(leaf, stamp, out);
       return;
     }
     const text = leaf.type === 'string' ? leaf.text : undefined;
-    for (let i = 0; i < tests.length; i += 2) {
-      const test = tests[i] as string | Matcher;
+    for (let n = this.small; n !== undefined; n = n.next) {
+      const test = n.test;
       if (typeof test === 'string' ? test !== text : !passes(test, leaf)) continue;
-      const t = tests[i + 1] as T;
+      const t = n.target;
       if (t.stamp !== stamp) {
         t.stamp = stamp;
         out.push(t);
       }
     }
   }
+}
+
+function nodeOf<T extends Target>(entry: Entry<T>, next: SmallNode<T> | undefined): SmallNode<T> {
+  return { test: testOf(entry.matcher), target: entry.target, entry, next };
 }
 
 function testOf(m: Matcher): string | Matcher {
@@ -120,10 +126,8 @@ class FullIndex<T extends Target> {
   /** Scratch space for one lookup: lists found by affix, entries found by range. */
   private readonly lists: List<T>[] = [];
   private readonly found: Entry<T>[] = [];
-  size = 0;
 
   place(e: Entry<T>, add: boolean): void {
-    this.size += add ? 1 : -1;
     if (this.placeIndexed(e, add)) return;
     if (add) this.scanned.push(e);
     else removeOne(this.scanned, e);
@@ -245,10 +249,6 @@ function confirm<T extends Target>(list: List<T>, leaf: Leaf, stamp: number, out
 
 class Buckets<V> {
   private readonly map = new Map<string, V[]>();
-
-  get size(): number {
-    return this.map.size;
-  }
 
   get(key: string): readonly V[] | undefined {
     return this.map.get(key);

@@ -34,30 +34,22 @@ export function walk(automaton: Automaton, event: FlatEvent, slots: number[]): v
  */
 function walkFlat(automaton: Automaton, event: FlatEvent, slots: number[]): boolean {
   const stamp = ++automaton.walks;
-  const edges = automaton.found;
   const stack = automaton.stack;
   stack.length = 0;
   stack.push(automaton.root);
   while (stack.length > 0) {
     const state = stack.pop()!;
-    if (state.stamp === stamp) continue;
-    state.stamp = stamp;
+    if (state.visited === stamp) continue;
+    state.visited = stamp;
     if (state.terminals !== undefined) for (const slot of state.terminals) slots.push(slot);
-    const steps = state.steps;
-    for (let i = 0; i < steps.length; i++) {
-      const step = steps[i]!;
+    for (let step = state.firstStep; step !== undefined; step = step.next) {
       const leaves = event.leaves(step.plan);
       if (event.inArrays) return false;
       if (leaves === undefined) {
         if (step.absent !== undefined) for (const edge of step.absent) stack.push(edge.to);
         continue;
       }
-      if (step.size === 0) continue;
-      for (const leaf of leaves) {
-        edges.length = 0;
-        step.lookup(leaf, ++automaton.lookups, edges);
-        for (const edge of edges) stack.push(edge.to);
-      }
+      for (const leaf of leaves) step.lookup(leaf, ++automaton.lookups, stack);
     }
   }
   return true;
@@ -83,7 +75,7 @@ interface Frame {
 }
 
 function walkInArrays(automaton: Automaton, event: FlatEvent, slots: number[]): void {
-  const edges = automaton.found;
+  const found = automaton.found;
   const stack: Frame[] = [
     { state: automaton.root, membership: EMPTY_MEMBERSHIP, chosen: undefined, deferred: undefined },
   ];
@@ -101,20 +93,20 @@ function walkInArrays(automaton: Automaton, event: FlatEvent, slots: number[]): 
     if (state.terminals !== undefined && (frame.deferred === undefined || absencesHold(frame, event))) {
       for (const slot of state.terminals) slots.push(slot);
     }
-    for (const step of state.steps) {
+    for (let step = state.firstStep; step !== undefined; step = step.next) {
       for (const edge of step.absent ?? []) {
         stack.push({ ...frame, state: edge.to, deferred: { plan: step.plan, next: frame.deferred } });
       }
       const leaves = event.leaves(step.plan);
-      if (leaves === undefined || step.size === 0) continue;
+      if (leaves === undefined) continue;
       for (const leaf of leaves) {
         const membership = unite(frame.membership, leaf.membership);
         if (membership === undefined) continue;
-        edges.length = 0;
-        step.lookup(leaf, ++automaton.lookups, edges);
-        if (edges.length === 0) continue;
+        found.length = 0;
+        step.lookup(leaf, ++automaton.lookups, found);
+        if (found.length === 0) continue;
         const chosen = { path: step.path, membership: leaf.membership, next: frame.chosen };
-        for (const edge of edges) stack.push({ state: edge.to, membership, chosen, deferred: frame.deferred });
+        for (const next of found) stack.push({ state: next, membership, chosen, deferred: frame.deferred });
       }
     }
   }
