@@ -11,10 +11,15 @@ import { matchesWildcard } from '../wildcard.js';
 
 const stringSets = new WeakMap<object, ReadonlySet<string>>();
 
-function setOf(owner: object, values: readonly string[]): ReadonlySet<string> {
-  let s = stringSets.get(owner);
-  if (s === undefined) stringSets.set(owner, (s = new Set(values)));
-  return s;
+/** Up to this many values a list is searched in place: cheaper than a set, which is another object to visit. */
+const SHORT_LIST = 8;
+
+/** Whether `values` holds `value`; long lists get a set, made once per list. */
+function holds(values: readonly string[], value: string): boolean {
+  if (values.length <= SHORT_LIST) return values.includes(value);
+  let s = stringSets.get(values);
+  if (s === undefined) stringSets.set(values, (s = new Set(values)));
+  return s.has(value);
 }
 
 export function passes(m: Matcher, leaf: Leaf): boolean {
@@ -50,10 +55,10 @@ export function passes(m: Matcher, leaf: Leaf): boolean {
     case 'exists':
       return m.value;
     case 'anything-but':
-      if (isString) return !setOf(m, m.strings).has(text);
+      if (isString) return !holds(m.strings, text);
       if (leaf.type === 'number' && m.numbers.length > 0) {
         const key = leaf.key;
-        return key === undefined || !setOf(m.numbers, m.numbers).has(key);
+        return key === undefined || !holds(m.numbers, key);
       }
       return true;
     case 'anything-but-ignore-case':
