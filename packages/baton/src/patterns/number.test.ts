@@ -25,6 +25,15 @@ describe('order-preserving number keys', () => {
     expect(encodeNumber('1e999999999')).toEqual({ ok: false, reason: 'range' });
   });
 
+  it('encodes plain integers (its shortcut) as the general parser does their decimal spelling', () => {
+    const integer = fc.oneof(fc.nat({ max: 9_999_999_999 }).map(String), fc.stringMatching(/^[0-9]{1,11}$/));
+    fc.assert(
+      fc.property(integer, (text) => {
+        expect(encodeNumber(text)).toEqual(encodeNumber(`${text}.0`));
+      }),
+    );
+  });
+
   it('orders keys as the numbers they encode', () => {
     const decimal = fc.integer({ min: -5_000_000_000_000, max: 5_000_000_000_000 }).map((n) => n / 1000);
     fc.assert(

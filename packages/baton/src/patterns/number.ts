@@ -31,6 +31,11 @@ const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** Encodes a decimal literal (JSON number syntax; a leading `+` is accepted for SNS attributes). */
 export function encodeNumber(text: string): NumberKeyResult {
+  if (isPlainInteger(text)) {
+    const intPart = text.padStart(INTEGER_DIGITS, '0');
+    if (intPart > MAX_INTEGER_PART) return { ok: false, reason: 'range' };
+    return { ok: true, key: `P${intPart}${ZERO_FRACTION}` as NumberKey };
+  }
   const m = DECIMAL.exec(text);
   if (m === null || (m[2] === '' && (m[3] === undefined || m[3] === ''))) return { ok: false, reason: 'syntax' };
   const negative = m[1] === '-';
@@ -66,6 +71,22 @@ export function numberErrorMessage(reason: 'precision' | 'range' | 'syntax'): st
   if (reason === 'precision') return 'Only values upto 6 decimals are supported';
   if (reason === 'range') return 'Value must be between -5.0E9 and 5.0E9, inclusive';
   return 'Value must be numeric';
+}
+
+const ZERO_FRACTION = '0'.repeat(FRACTION_DIGITS);
+
+/**
+ * Digits only, without a leading zero (or `0` itself), short enough for the integer part:
+ * the usual event number, encoded without the general parser.
+ */
+function isPlainInteger(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > INTEGER_DIGITS || (n > 1 && text.charCodeAt(0) === 0x30)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function zeroKey(): NumberKey {
