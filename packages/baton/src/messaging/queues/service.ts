@@ -7,7 +7,7 @@
  * Kept in memory, per node (and lost on restart, which only relaxes a rule): the 60-second
  * windows of QueueDeletedRecently and PurgeQueueInProgress, and FIFO ReceiveRequestAttemptIds.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../kernel/index.js';
 import type {
   NewQueueMessage,
@@ -393,7 +393,8 @@ export class QueueService {
       max: options.max,
       now,
       visibleUntil: now + (options.visibilityTimeout ?? integerAttribute(queue, 'VisibilityTimeout')) * 1000,
-      receipt: randomBytes(8).toString('hex'),
+      // randomUUID draws from a buffered pool; randomBytes would enter OpenSSL on every poll.
+      receipt: randomUUID().replaceAll('-', ''),
       expiredBefore: now - integerAttribute(queue, 'MessageRetentionPeriod') * 1000,
       ...(redrive
         ? { deadLetter: { targetArn: redrive.deadLetterTargetArn, maxReceiveCount: redrive.maxReceiveCount } }
