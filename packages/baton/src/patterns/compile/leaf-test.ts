@@ -7,6 +7,7 @@ import type { Leaf } from '../event/flatten.js';
 import { matchesIgnoringCase } from '../ignore-case.js';
 import { ipInRange } from '../ip.js';
 import type { Matcher } from '../ir.js';
+import type { NumberKey } from '../number.js';
 import { matchesWildcard } from '../wildcard.js';
 
 const stringSets = new WeakMap<object, ReadonlySet<string>>();
@@ -20,6 +21,40 @@ function holds(values: readonly string[], value: string): boolean {
   let s = stringSets.get(values);
   if (s === undefined) stringSets.set(values, (s = new Set(values)));
   return s.has(value);
+}
+
+/**
+ * A numeric range with its bounds inline: `passes` for a `numeric` matcher, reading one
+ * object instead of the matcher and its two bounds.
+ */
+export class KeyRange {
+  private readonly low: NumberKey | undefined;
+  private readonly lowInclusive: boolean;
+  private readonly high: NumberKey | undefined;
+  private readonly highInclusive: boolean;
+
+  constructor(m: Extract<Matcher, { kind: 'numeric' }>) {
+    this.low = m.lower?.key;
+    this.lowInclusive = m.lower?.inclusive ?? false;
+    this.high = m.upper?.key;
+    this.highInclusive = m.upper?.inclusive ?? false;
+  }
+
+  holds(key: NumberKey | undefined): boolean {
+    return inRange(key, this.low, this.lowInclusive, this.high, this.highInclusive);
+  }
+}
+
+function inRange(
+  key: NumberKey | undefined,
+  low: NumberKey | undefined,
+  lowInclusive: boolean,
+  high: NumberKey | undefined,
+  highInclusive: boolean,
+): boolean {
+  if (key === undefined) return false;
+  if (low !== undefined && (key < low || (key === low && !lowInclusive))) return false;
+  return high === undefined || key < high || (key === high && highInclusive);
 }
 
 export function passes(m: Matcher, leaf: Leaf): boolean {
@@ -42,12 +77,8 @@ export function passes(m: Matcher, leaf: Leaf): boolean {
       return isString && matchesIgnoringCase(text, m.value, 'equals');
     case 'wildcard':
       return isString && matchesWildcard(m.pattern, text);
-    case 'numeric': {
-      const key = leaf.key;
-      if (key === undefined) return false;
-      if (m.lower !== undefined && (key < m.lower.key || (key === m.lower.key && !m.lower.inclusive))) return false;
-      return m.upper === undefined || key < m.upper.key || (key === m.upper.key && m.upper.inclusive);
-    }
+    case 'numeric':
+      return inRange(leaf.key, m.lower?.key, m.lower?.inclusive ?? false, m.upper?.key, m.upper?.inclusive ?? false);
     case 'cidr': {
       const ip = leaf.ip;
       return ip !== undefined && ipInRange(ip, m.range);

@@ -17,7 +17,7 @@ import type { Leaf } from '../event/flatten.js';
 import { foldCase, isFoldStable } from '../ignore-case.js';
 import type { Matcher } from '../ir.js';
 import { AffixIndex } from './affix-index.js';
-import { passes } from './leaf-test.js';
+import { KeyRange, passes } from './leaf-test.js';
 import { RangeList } from './range-list.js';
 
 /** What an entry leads to. `stamp` marks the lookup that last returned it (one result per lookup). */
@@ -40,12 +40,13 @@ const SMALL = 8;
 
 /**
  * One entry of a small index with its test ready: the operand itself for an exact string
- * (compared without visiting the matcher), else the matcher. Nodes are immutable and
+ * (compared without visiting the matcher), a numeric range with its bounds inline, else the
+ * matcher. Nodes are immutable and
  * linked, so a lookup reads one object per entry, with no array between: that matters when
  * the automaton is too large for the processor's caches.
  */
 interface SmallNode<T extends Target> {
-  readonly test: string | Matcher;
+  readonly test: string | KeyRange | Matcher;
   readonly target: T;
   readonly entry: Entry<T>;
   readonly next: SmallNode<T> | undefined;
@@ -91,7 +92,9 @@ export class ValueIndex<T extends Target> {
     const text = leaf.type === 'string' ? leaf.text : undefined;
     for (let n = this.small; n !== undefined; n = n.next) {
       const test = n.test;
-      if (typeof test === 'string' ? test !== text : !passes(test, leaf)) continue;
+      if (typeof test === 'string') {
+        if (test !== text) continue;
+      } else if (test instanceof KeyRange ? !test.holds(leaf.key) : !passes(test, leaf)) continue;
       const t = n.target;
       if (t.stamp !== stamp) {
         t.stamp = stamp;
@@ -105,8 +108,8 @@ function nodeOf<T extends Target>(entry: Entry<T>, next: SmallNode<T> | undefine
   return { test: testOf(entry.matcher), target: entry.target, entry, next };
 }
 
-function testOf(m: Matcher): string | Matcher {
-  return m.kind === 'exact' ? m.value : m;
+function testOf(m: Matcher): string | KeyRange | Matcher {
+  return m.kind === 'exact' ? m.value : m.kind === 'numeric' ? new KeyRange(m) : m;
 }
 
 class FullIndex<T extends Target> {
