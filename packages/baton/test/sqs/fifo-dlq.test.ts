@@ -2,7 +2,8 @@
  * FIFO queues and dead-letter queues through the SDK (developer guide: "FIFO queue delivery
  * logic", "Exactly-once processing", "Using dead-letter queues", "Configuring a dead-letter queue
  * redrive"): strict order per message group under concurrent consumers, deduplication by id and
- * by content within five minutes, high-throughput scope, maxReceiveCount and redrive back.
+ * by content within five minutes, high-throughput scope, maxReceiveCount and redrive back, and a
+ * RedrivePolicy changed while messages wait.
  */
 import {
   CreateQueueCommand,
@@ -12,6 +13,7 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,5 +178,37 @@ describe('dead-letter queues', () => {
       new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
     );
     expect(back.Messages?.[0]).toMatchObject({ Body: 'poison', Attributes: { ApproximateReceiveCount: '1' } });
+  });
+
+  it('follows a RedrivePolicy changed by SetQueueAttributes from the next receive on', async () => {
+    const first = await create('changing-dlq-first');
+    const second = await create('changing-dlq-second');
+    const redrive = (dlq: string, maxReceiveCount: number) =>
+      JSON.stringify({ deadLetterTargetArn: arn(dlq), maxReceiveCount });
+    const QueueUrl = await create('changing-redrive', {
+      VisibilityTimeout: '0',
+      RedrivePolicy: redrive('changing-dlq-first', 5),
+    });
+    const receive = async (url = QueueUrl) =>
+      (await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0 }))).Messages ?? [];
+    const depth = async (url: string) =>
+      (
+        await t.sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        )
+      ).Attributes?.ApproximateNumberOfMessages;
+
+    await t.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'moved' }));
+    expect(await receive()).toHaveLength(1);
+    await t.sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl, Attributes: { RedrivePolicy: redrive('changing-dlq-second', 1) } }),
+    );
+    expect(await receive()).toEqual([]);
+    expect(await depth(first)).toBe('0');
+    expect((await receive(second)).map((m) => m.Body)).toEqual(['moved']);
+
+    await t.sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { RedrivePolicy: '' } }));
+    await t.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'kept' }));
+    for (let i = 0; i < 3; i++) expect((await receive()).map((m) => m.Body)).toEqual(['kept']);
   });
 });

@@ -189,10 +189,22 @@ export function allowsSource(deadLetterQueue: QueueRecord, sourceArn: string): b
   return policy.redrivePermission === 'allowAll' || (policy.sourceQueueArns ?? []).includes(sourceArn);
 }
 
+/**
+ * RedrivePolicies already parsed, by queue record (null: none). Records are immutable (a change
+ * stores a new one) and the service keeps a queue's record for a second, so every receive in that
+ * second, and every poll of a long one, reuses one parse.
+ */
+const redrivePolicies = new WeakMap<QueueRecord, RedrivePolicy | null>();
+
 /** The RedrivePolicy of a queue, if it has one. */
 export function redrivePolicyOf(queue: QueueRecord): RedrivePolicy | undefined {
-  const raw = queue.attributes.RedrivePolicy;
-  return raw ? (JSON.parse(raw) as RedrivePolicy) : undefined;
+  let policy = redrivePolicies.get(queue);
+  if (policy === undefined) {
+    const raw = queue.attributes.RedrivePolicy;
+    policy = raw ? (JSON.parse(raw) as RedrivePolicy) : null;
+    redrivePolicies.set(queue, policy);
+  }
+  return policy ?? undefined;
 }
 
 /** Checks GetQueueAttributes' AttributeNames. */
