@@ -4,12 +4,20 @@
  * dead-letter queues", "Message ordering and deduplication for FIFO topics"): one publish fanned
  * out to many filtered subscriptions, functions (Lambda's event shape), workflows and event buses
  * (Baton's `states` and `events` protocols), HTTP retries by the delivery policy, dead-letter
- * queues, and FIFO order and deduplication into FIFO queues.
+ * queues, policies changed between publishes, and FIFO order and deduplication into FIFO queues.
  */
 
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { CreateTopicCommand, PublishCommand, type PublishCommandInput, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  ConfirmSubscriptionCommand,
+  CreateTopicCommand,
+  PublishCommand,
+  type PublishCommandInput,
+  SetSubscriptionAttributesCommand,
+  SetTopicAttributesCommand,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials, eventually } from '../support/baton.js';
 import { httpEndpoint, type SnsBaton, startSnsBaton } from './support.js';
@@ -240,6 +248,55 @@ describe('failures', () => {
       expect(raw?.MessageAttributes).toEqual({ k: { DataType: 'String', StringValue: 'v' } });
       expect(dead.some((m) => m.Body!.startsWith('{"Type":"Notification"'))).toBe(true);
       expect(endpoint.posts.filter((p) => p.headers['x-amz-sns-message-type'] === 'Notification')).toHaveLength(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
+describe('policies changed between publishes', () => {
+  it("follow a subscription's RedrivePolicy and DeliveryPolicy, and its topic's DeliveryPolicy", async () => {
+    const endpoint = await httpEndpoint();
+    try {
+      const arn = await topic('changing-policies');
+      const [first, second] = [await t.queue('changing-dlq-1'), await t.queue('changing-dlq-2')];
+      const redrive = (dlq: { arn: string }) => JSON.stringify({ deadLetterTargetArn: dlq.arn });
+      const gone = await subscribe(arn, 'sqs', `arn:aws:sqs:${t.region}:${t.account}:never-created-either`, {
+        RedrivePolicy: redrive(first),
+        RawMessageDelivery: 'true',
+      });
+      await subscribe(arn, 'http', endpoint.url);
+      const [confirmation] = await endpoint.waitFor(1, 'SubscriptionConfirmation');
+      const { Token } = JSON.parse(confirmation!.body) as { Token: string };
+      const web = (await t.sns.send(new ConfirmSubscriptionCommand({ TopicArn: arn, Token }))).SubscriptionArn!;
+      const set = (SubscriptionArn: string, AttributeName: string, AttributeValue: string) =>
+        t.sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName, AttributeValue }));
+      const contentTypes = async (count: number) =>
+        (await endpoint.waitFor(count, 'Notification')).map((p) => p.headers['content-type']);
+
+      await publish({ TopicArn: arn, Message: 'one' });
+      expect((await t.receive(first.url, 1, { consume: true })).map((m) => m.Body)).toEqual(['one']);
+      expect(await contentTypes(1)).toEqual(['text/plain; charset=UTF-8']);
+
+      // The topic changes, its subscriptions do not.
+      await t.sns.send(
+        new SetTopicAttributesCommand({
+          TopicArn: arn,
+          AttributeName: 'DeliveryPolicy',
+          AttributeValue: JSON.stringify({ http: { defaultRequestPolicy: { headerContentType: 'application/json' } } }),
+        }),
+      );
+      await publish({ TopicArn: arn, Message: 'two' });
+      expect((await contentTypes(2))[1]).toBe('application/json');
+      expect((await t.receive(first.url, 1, { consume: true })).map((m) => m.Body)).toEqual(['two']);
+
+      await set(gone, 'RedrivePolicy', redrive(second));
+      await set(web, 'DeliveryPolicy', JSON.stringify({ requestPolicy: { headerContentType: 'text/xml' } }));
+      await publish({ TopicArn: arn, Message: 'three' });
+      expect((await contentTypes(3))[2]).toBe('text/xml');
+      expect((await t.receive(second.url, 1, { consume: true })).map((m) => m.Body)).toEqual(['three']);
+      await t.baton.topics.whenIdle();
+      expect(await t.depth(first.url)).toBe(0);
     } finally {
       await endpoint.close();
     }

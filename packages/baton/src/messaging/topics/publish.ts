@@ -42,8 +42,29 @@ const IDEMPOTENCY_WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** The scope of internal idempotency keys: it contains a space, which no message group id may. */
 const INTERNAL_PUBLISHES = 'internal publish';
 
+/**
+ * Snapshots already made, by subscription record. Records are immutable and the subscription sets
+ * keep one until its subscription changes (a change replaces it), so each version's RedrivePolicy
+ * and DeliveryPolicy are parsed once, not once per message. An HTTP/S snapshot also reads the
+ * topic's DeliveryPolicy, which SetTopicAttributes changes without touching the subscription: an
+ * entry is reused only under the topic policy it was made with.
+ */
+const snapshots = new WeakMap<
+  SubscriptionRecord,
+  { readonly topicPolicy: string | undefined; readonly snapshot: SubscriberSnapshot }
+>();
+
 /** What a delivery row keeps of its subscription. */
 export function snapshotOf(subscription: SubscriptionRecord, topic: TopicRecord): SubscriberSnapshot {
+  const topicPolicy = topic.attributes.DeliveryPolicy;
+  const made = snapshots.get(subscription);
+  if (made && made.topicPolicy === topicPolicy) return made.snapshot;
+  const snapshot = makeSnapshot(subscription, topic);
+  snapshots.set(subscription, { topicPolicy, snapshot });
+  return snapshot;
+}
+
+function makeSnapshot(subscription: SubscriptionRecord, topic: TopicRecord): SubscriberSnapshot {
   const protocol = subscription.protocol as Protocol;
   const dlq = deadLetterQueueOf(subscription.attributes);
   const http = protocol === 'http' || protocol === 'https' ? effectiveHttp(subscription, topic) : undefined;
