@@ -14,6 +14,13 @@ export class AwsError extends Error {
   }
 }
 
+/**
+ * A service's domain errors (the error class its messaging module throws, with codes of the
+ * service's API reference) as the AwsErrors clients are answered with; undefined for any other
+ * error. Each protocol applies it once, where it catches what an operation threw.
+ */
+export type DomainErrorTranslation = (error: unknown) => AwsError | undefined;
+
 /** Required-parameter and type checks shared by every service's operations. */
 export function validationError(message: string): AwsError {
   return new AwsError('ValidationException', message);

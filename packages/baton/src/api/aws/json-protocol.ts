@@ -2,12 +2,13 @@
  * The AWS JSON protocol (versions 1.0 and 1.1): `POST /` with `X-Amz-Target: Service.Operation`
  * and a JSON body; errors as `{"__type": code, "message": …}` with the `x-amzn-ErrorType`
  * header. Step Functions, EventBridge, SQS and Kinesis all speak it; each registers its table of
- * operations here.
+ * operations here, with how its domain's errors become AwsErrors (applied once, where errors are
+ * caught, rather than by wrapping every operation).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isJsonObject, type JsonObject } from '../../kernel/index.js';
 import { type AccessKeys, verifySignature } from '../auth.js';
-import { AwsError, internalError } from '../errors.js';
+import { AwsError, type DomainErrorTranslation, internalError } from '../errors.js';
 import { type RequestContext, requestContext } from './request-context.js';
 
 export type Operation = (input: JsonObject, context: RequestContext) => Promise<JsonObject>;
@@ -23,6 +24,8 @@ export interface JsonService {
    * `__type` and adds the `x-amzn-query-error` header its query-compatible SDKs read.
    */
   readonly encodeError?: (error: AwsError) => { readonly type: string; readonly headers?: Record<string, string> };
+  /** The AwsErrors the service's domain errors (BusError, QueueError, …) stand for. */
+  readonly domainError?: DomainErrorTranslation;
 }
 
 export interface ProtocolDefaults {
@@ -58,7 +61,7 @@ export function registerJsonProtocol(
       const output = await operation(input, requestContext(request, reply, defaults));
       return reply.code(200).header('content-type', contentType).send(JSON.stringify(output));
     } catch (e) {
-      const error = e instanceof AwsError ? e : internalError(request.log, e);
+      const error = e instanceof AwsError ? e : (service.domainError?.(e) ?? internalError(request.log, e));
       const encoded = service.encodeError?.(error) ?? { type: error.code };
       return reply
         .code(error.status)

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Json, JsonObject } from '../../kernel/index.js';
 import { verifySignature } from '../auth.js';
-import { AwsError, internalError } from '../errors.js';
+import { AwsError, type DomainErrorTranslation, internalError } from '../errors.js';
 import type { Operation, ProtocolDefaults } from './json-protocol.js';
 import { requestContext } from './request-context.js';
 
@@ -63,6 +63,8 @@ export interface QueryService {
   /** JSON output of `action` → the inner XML of `<ActionResult>`, or undefined for none. */
   encode(action: string, output: JsonObject): string | undefined;
   errorOf(error: AwsError): QueryError;
+  /** The AwsErrors the service's domain errors (QueueError, TopicError) stand for. */
+  readonly domainError?: DomainErrorTranslation;
   /** Paths besides `/` that this service answers (SQS: queue URLs). */
   readonly paths?: readonly string[];
   /**
@@ -230,7 +232,7 @@ export function registerQueryProtocol(
         `<${action}Response xmlns="${service.xmlns}">${body}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
       );
     } catch (e) {
-      const error = e instanceof AwsError ? e : internalError(request.log, e);
+      const error = e instanceof AwsError ? e : (service.domainError?.(e) ?? internalError(request.log, e));
       const q = service.errorOf(error);
       return respond(
         reply,

@@ -7,7 +7,7 @@
  */
 import { BusError } from '../../../messaging/bus/index.js';
 import { AwsError } from '../../errors.js';
-import type { JsonService, Operation } from '../json-protocol.js';
+import type { JsonService } from '../json-protocol.js';
 import { archiveOperations } from './archives.js';
 import { busOperations } from './buses.js';
 import { connectionOperations } from './connections.js';
@@ -19,31 +19,24 @@ import { targetOperations } from './targets.js';
 
 export type { EventsDeps } from './deps.js';
 
-/** Runs an operation, turning a BusError into the AwsError the protocol encodes. */
-function translated(op: Operation): Operation {
-  return async (input, ctx) => {
-    try {
-      return await op(input, ctx);
-    } catch (e) {
-      if (e instanceof BusError) throw new AwsError(e.code, e.message);
-      throw e;
-    }
-  };
+/** A BusError as the AwsError the protocol encodes. */
+function domainError(error: unknown): AwsError | undefined {
+  return error instanceof BusError ? new AwsError(error.code, error.message) : undefined;
 }
 
 export function eventBridgeService(deps: EventsDeps): JsonService {
-  const table = {
-    ...busOperations(deps),
-    ...ruleOperations(deps),
-    ...targetOperations(deps),
-    ...putEventsOperations(deps),
-    ...tagOperations(deps),
-    ...archiveOperations(deps),
-    ...connectionOperations(deps),
-  };
   return {
     targetPrefix: 'AWSEvents',
     jsonVersion: '1.1',
-    operations: Object.fromEntries(Object.entries(table).map(([name, op]) => [name, translated(op)])),
+    operations: {
+      ...busOperations(deps),
+      ...ruleOperations(deps),
+      ...targetOperations(deps),
+      ...putEventsOperations(deps),
+      ...tagOperations(deps),
+      ...archiveOperations(deps),
+      ...connectionOperations(deps),
+    },
+    domainError,
   };
 }

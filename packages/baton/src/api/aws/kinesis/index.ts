@@ -7,34 +7,27 @@
  */
 import { StreamError, type StreamService } from '../../../messaging/streams/index.js';
 import { AwsError } from '../../errors.js';
-import type { JsonService, Operation } from '../json-protocol.js';
+import type { JsonService } from '../json-protocol.js';
 import { consumerOperations } from './consumers.js';
 import { recordOperations } from './records.js';
 import { streamOperations } from './streams.js';
 import { tagOperations } from './tags.js';
 
-/** Runs an operation, turning a StreamError into the AwsError the protocol encodes. */
-function translated(op: Operation): Operation {
-  return async (input, ctx) => {
-    try {
-      return await op(input, ctx);
-    } catch (e) {
-      if (e instanceof StreamError) throw new AwsError(e.code, e.message);
-      throw e;
-    }
-  };
+/** A StreamError as the AwsError the protocol encodes. */
+function domainError(error: unknown): AwsError | undefined {
+  return error instanceof StreamError ? new AwsError(error.code, error.message) : undefined;
 }
 
 export function kinesisService(streams: StreamService): JsonService {
-  const table = {
-    ...streamOperations(streams),
-    ...recordOperations(streams),
-    ...consumerOperations(streams),
-    ...tagOperations(streams),
-  };
   return {
     targetPrefix: 'Kinesis_20131202',
     jsonVersion: '1.1',
-    operations: Object.fromEntries(Object.entries(table).map(([name, op]) => [name, translated(op)])),
+    operations: {
+      ...streamOperations(streams),
+      ...recordOperations(streams),
+      ...consumerOperations(streams),
+      ...tagOperations(streams),
+    },
+    domainError,
   };
 }

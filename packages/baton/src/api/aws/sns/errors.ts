@@ -1,23 +1,16 @@
 /**
  * How SNS errors are named on the Query protocol: `<Error><Type>Sender</Type><Code>NotFound</Code>`
- * with the HTTP status of the code's `awsQueryError` trait (TopicError carries both). Errors of the
+ * with the HTTP status of the code's `awsQueryError` trait (TopicError carries both, and becomes
+ * an AwsError by `domainError`, which the protocol applies where it catches). Errors of the
  * protocol layer itself keep their names; server faults are `Receiver`.
  */
 import { TopicError } from '../../../messaging/topics/index.js';
 import { AwsError } from '../../errors.js';
-import type { Operation } from '../json-protocol.js';
 import type { QueryError } from '../query-protocol.js';
 
-/** Runs an operation, turning the topic domain's errors into API errors. */
-export function translated(op: Operation): Operation {
-  return async (input, ctx) => {
-    try {
-      return await op(input, ctx);
-    } catch (e) {
-      if (e instanceof TopicError) throw new AwsError(e.code, e.message, e.status);
-      throw e;
-    }
-  };
+/** A TopicError as the AwsError the codec encodes, with the status it carries. */
+export function domainError(error: unknown): AwsError | undefined {
+  return error instanceof TopicError ? new AwsError(error.code, error.message, error.status) : undefined;
 }
 
 export function queryError(error: AwsError): QueryError {

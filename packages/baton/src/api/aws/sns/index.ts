@@ -2,14 +2,12 @@
  * @module api/aws/sns
  * The SNS API on the Query protocol (`Action=Publish&Version=2010-03-31&…`, XML answers): one table
  * of operations over the topic service (topics, subscriptions, publishing, tags). Errors of the
- * topic domain (TopicError) are encoded once here; the certificate message signatures verify with
- * is served at `/baton/sns/<SigningCertURL file>`.
+ * topic domain (TopicError) are translated once (errors.ts), where the protocol catches; the
+ * certificate message signatures verify with is served at `/baton/sns/<SigningCertURL file>`.
  */
 import type { TopicService } from '../../../messaging/topics/index.js';
-import type { Operation } from '../json-protocol.js';
 import type { QueryService } from '../query-protocol.js';
 import type { SnsDeps } from './deps.js';
-import { translated } from './errors.js';
 import { publishOperations } from './publish.js';
 import { snsQueryService } from './query.js';
 import { subscriptionOperations } from './subscriptions.js';
@@ -19,12 +17,11 @@ export type { SnsDeps } from './deps.js';
 export { deployExampleTopics } from './examples.js';
 
 export function snsService(deps: SnsDeps): QueryService {
-  const table: Record<string, Operation> = {
+  const operations = {
     ...topicOperations(deps),
     ...subscriptionOperations(deps),
     ...publishOperations(deps),
   };
-  const operations = Object.fromEntries(Object.entries(table).map(([name, op]) => [name, translated(op)]));
   return snsQueryService(operations, certificate(deps.topics));
 }
 

@@ -15,7 +15,7 @@ import {
   type QueryService,
   type XmlRules,
 } from '../query-protocol.js';
-import { queryError } from './errors.js';
+import { domainError, queryError } from './errors.js';
 
 const messageAttributes = {
   kind: 'map',
@@ -78,5 +78,6 @@ export function snsQueryService(
       return encodeMembers(output, XML);
     },
     errorOf: (error: AwsError) => queryError(error),
+    domainError,
   };
 }

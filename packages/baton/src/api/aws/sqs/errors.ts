@@ -44,18 +44,10 @@ function queryCode(error: AwsError): QueryError {
   };
 }
 
-/** A QueueError as the AwsError the codecs encode (its HTTP status from the model). */
-export function awsErrorOf(error: QueueError): AwsError {
+/** A QueueError as the AwsError the codecs encode (its HTTP status from the model), on both protocols. */
+export function domainError(error: unknown): AwsError | undefined {
+  if (!(error instanceof QueueError)) return undefined;
   return new AwsError(error.code, error.message, QUERY_CODES[error.code]?.[1] ?? 400);
-}
-
-/** Runs an operation, turning the queue domain's errors into API errors. */
-export async function translated<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    throw e instanceof QueueError ? awsErrorOf(e) : e;
-  }
 }
 
 /** The JSON protocol's encoding of an SQS error: namespaced `__type` and the query-compatibility header. */

@@ -16,7 +16,7 @@ import {
   type QueryService,
   type XmlRules,
 } from '../query-protocol.js';
-import { queryError } from './errors.js';
+import { domainError, queryError } from './errors.js';
 
 const number = { kind: 'number' } as const;
 const attributeValue: MemberRules = {
@@ -108,5 +108,6 @@ export function sqsQueryService(operations: Readonly<Record<string, Operation>>)
       return encodeMembers(output, { ...XML, Successful: successful });
     },
     errorOf: (error: AwsError) => queryError(error),
+    domainError,
   };
 }
