@@ -74,19 +74,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerQueryProtocol(app, options.queryServices ?? [], options);
   registerRestProtocol(app, options.restServices ?? [], options);
   app.get('/baton/health', async () => ({ status: 'ok' }));
-  if (options.transitions)
-    registerStream(app, {
-      source: options.transitions,
-      ...(options.accessKeys ? { accessKeys: options.accessKeys } : {}),
-    });
+  const signed = options.accessKeys ? { accessKeys: options.accessKeys } : {};
+  if (options.transitions) registerStream(app, { source: options.transitions, ...signed });
   if (options.streams)
     registerStreamGroups(app, {
       streams: options.streams,
       region: options.region,
       account: options.account,
-      ...(options.accessKeys ? { accessKeys: options.accessKeys } : {}),
+      ...signed,
     });
-  const signed = options.accessKeys ? { accessKeys: options.accessKeys } : {};
   if (options.cloudEvents)
     registerCloudEvents(app, { ...options.cloudEvents, region: options.region, account: options.account, ...signed });
   registerPatternExplain(app, signed);

@@ -21,9 +21,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isJsonObject, type Json } from '../../kernel/index.js';
 import { BusError, type BusRef, busRef, type EventBusService, type PutEventsEntry } from '../../messaging/bus/index.js';
-import { type AccessKeys, verifySignature } from '../auth.js';
+import type { AccessKeys } from '../auth.js';
 import { regionOf } from '../aws/request-context.js';
 import { AwsError } from '../errors.js';
+import { internalFailure, nativeRoute } from './route.js';
 
 export interface CloudEventsOptions {
   readonly bus: EventBusService;
@@ -60,7 +61,10 @@ export function registerCloudEvents(app: FastifyInstance, options: CloudEventsOp
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    const handler = (request: FastifyRequest, reply: FastifyReply) => ingest(request, reply, options);
+    const handler = nativeRoute(
+      { accessKeys: options.accessKeys, domainError: ingestionError, otherError: internalFailure },
+      (request, reply) => ingest(request, reply, options),
+    );
     scope.post('/baton/cloudevents', handler);
     scope.post('/baton/cloudevents/:bus', handler);
   });
@@ -68,31 +72,24 @@ export function registerCloudEvents(app: FastifyInstance, options: CloudEventsOp
 
 async function ingest(request: FastifyRequest, reply: FastifyReply, options: CloudEventsOptions) {
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  try {
-    if (options.accessKeys) await verifySignature(request, options.accessKeys, Date.now());
-    const bus = busOf(request, options);
-    await options.bus.bus(bus);
-    const contentType = String(request.headers['content-type'] ?? '');
-    if (mediaTypeOf(contentType) === BATCH) {
-      const outcomes = await putBatch(options.bus, bus, parseJson(body));
-      return reply.code(200).send({
-        FailedEntryCount: outcomes.filter((o) => 'code' in o).length,
-        Entries: outcomes.map((o) =>
-          'code' in o
-            ? { ...(o.id !== undefined ? { Id: o.id } : {}), ErrorCode: o.code, ErrorMessage: o.message }
-            : { Id: o.id, EventId: o.eventId },
-        ),
-      });
-    }
-    const [outcome] = (await put(options.bus, bus, [singleEvent(request, contentType, body)])) as [Outcome];
-    return 'code' in outcome
-      ? reply.code(400).send({ __type: outcome.code, message: outcome.message, Id: outcome.id })
-      : reply.code(200).send({ Id: outcome.id, EventId: outcome.eventId });
-  } catch (e) {
-    const [code, status, message] = errorOf(e);
-    if (status === 500) request.log.error({ err: e }, 'CloudEvents ingestion failed');
-    return reply.code(status).send({ __type: code, message });
+  const bus = busOf(request, options);
+  await options.bus.bus(bus);
+  const contentType = String(request.headers['content-type'] ?? '');
+  if (mediaTypeOf(contentType) === BATCH) {
+    const outcomes = await putBatch(options.bus, bus, parseJson(body));
+    return reply.code(200).send({
+      FailedEntryCount: outcomes.filter((o) => 'code' in o).length,
+      Entries: outcomes.map((o) =>
+        'code' in o
+          ? { ...(o.id !== undefined ? { Id: o.id } : {}), ErrorCode: o.code, ErrorMessage: o.message }
+          : { Id: o.id, EventId: o.eventId },
+      ),
+    });
   }
+  const [outcome] = (await put(options.bus, bus, [singleEvent(request, contentType, body)])) as [Outcome];
+  return 'code' in outcome
+    ? reply.code(400).send({ __type: outcome.code, message: outcome.message, Id: outcome.id })
+    : reply.code(200).send({ Id: outcome.id, EventId: outcome.eventId });
 }
 
 /** The event of a structured or binary request (the HTTP binding tells them by media type and headers). */
@@ -283,10 +280,9 @@ function busOf(request: FastifyRequest, options: CloudEventsOptions): BusRef {
   return busRef({ region, account: options.account }, name);
 }
 
-/** How an error is answered: [__type, HTTP status, message]. */
-function errorOf(e: unknown): [string, number, string] {
-  if (e instanceof InvalidCloudEvent) return ['InvalidCloudEvent', 400, e.message];
-  if (e instanceof BusError) return [e.code, e.code === 'ResourceNotFoundException' ? 404 : 400, e.message];
-  if (e instanceof AwsError) return [e.code, e.status, e.message];
-  return ['InternalFailure', 500, 'The request processing has failed because of an unknown error.'];
+/** The errors of a whole request; a missing bus is a 404 here (PutEvents answers it 400). */
+function ingestionError(e: unknown): AwsError | undefined {
+  if (e instanceof InvalidCloudEvent) return new AwsError('InvalidCloudEvent', e.message);
+  if (e instanceof BusError) return new AwsError(e.code, e.message, e.code === 'ResourceNotFoundException' ? 404 : 400);
+  return undefined;
 }

@@ -15,11 +15,12 @@
  * `resources`, as the status-change events of Step Functions carry). Times are epoch milliseconds;
  * the window is counted in 10-second buckets.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../kernel/index.js';
 import type { EventEnvelope } from '../../messaging/bus/index.js';
-import { type AccessKeys, verifySignature } from '../auth.js';
+import type { AccessKeys } from '../auth.js';
 import { AwsError } from '../errors.js';
+import { nativeRoute } from './route.js';
 
 const BUCKET_MS = 10_000;
 /** The longest window asked for; older buckets are dropped. */
@@ -161,9 +162,9 @@ export interface EventMapOptions {
 }
 
 export function registerEventMap(app: FastifyInstance, options: EventMapOptions): void {
-  app.get('/baton/event-map', async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      if (options.accessKeys) await verifySignature(request, options.accessKeys, Date.now());
+  app.get(
+    '/baton/event-map',
+    nativeRoute({ accessKeys: options.accessKeys }, async (request, reply) => {
       const given = (request.query as Record<string, string | undefined>).windowSeconds;
       const windowSeconds = given === undefined ? DEFAULT_WINDOW_SECONDS : Number(given);
       if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > MAX_WINDOW_SECONDS) {
@@ -173,9 +174,6 @@ export function registerEventMap(app: FastifyInstance, options: EventMapOptions)
         );
       }
       return reply.code(200).send(options.counts.snapshot(windowSeconds));
-    } catch (e) {
-      if (!(e instanceof AwsError)) throw e;
-      return reply.code(e.status).send({ __type: e.code, message: e.message });
-    }
-  });
+    }),
+  );
 }

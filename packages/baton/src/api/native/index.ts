@@ -5,7 +5,8 @@
  * besides the AWS APIs: why an event misses a pattern (`POST /baton/patterns/explain`), a
  * read-only queue peek (`GET /baton/queues/peek`) and event counts for the event map
  * (`GET /baton/event-map`). Imports the runtime's and messaging's types only; the server wires it
- * in `api/server.ts`.
+ * in `api/server.ts`. Every route but health and the console's files goes through `nativeRoute`
+ * (route.ts): SigV4 when auth is on, errors as `{__type, message}`.
  */
 export { type ConsoleAssetsOptions, registerConsoleAssets } from './console-assets.js';
 export { EventMapCounts, type EventMapOptions, type EventMapSnapshot, registerEventMap } from './event-map.js';

@@ -15,7 +15,7 @@
  * on its own, but not within the same array element as the fields before it). Nothing is guessed:
  * every verdict comes from the matcher.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   type Branch,
   createMatcher,
@@ -25,8 +25,9 @@ import {
   parseEventPattern,
   parseEventText,
 } from '../../patterns/index.js';
-import { type AccessKeys, verifySignature } from '../auth.js';
+import type { AccessKeys } from '../auth.js';
 import { AwsError } from '../errors.js';
+import { nativeRoute } from './route.js';
 
 export type FieldProblem = 'missing' | 'value' | 'present' | 'sameElement';
 
@@ -207,18 +208,15 @@ export interface PatternExplainOptions {
 }
 
 export function registerPatternExplain(app: FastifyInstance, options: PatternExplainOptions = {}): void {
-  app.post('/baton/patterns/explain', async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      if (options.accessKeys) await verifySignature(request, options.accessKeys, Date.now());
+  app.post(
+    '/baton/patterns/explain',
+    nativeRoute({ accessKeys: options.accessKeys }, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const pattern = body.pattern;
       const event = body.event;
       if (typeof pattern !== 'string') throw new AwsError('ValidationException', 'pattern must be a string.');
       if (typeof event !== 'string') throw new AwsError('ValidationException', 'event must be a string.');
       return reply.code(200).send(explainMatch(pattern, event));
-    } catch (e) {
-      if (!(e instanceof AwsError)) throw e;
-      return reply.code(e.status).send({ __type: e.code, message: e.message });
-    }
-  });
+    }),
+  );
 }

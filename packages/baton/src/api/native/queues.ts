@@ -12,12 +12,13 @@
  * Messages come in the order they are or become visible (`state`: visible, inFlight, delayed);
  * expired ones are left out. Timestamps are epoch milliseconds. Message attributes are not shown.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../kernel/index.js';
 import { parseQueueArn, QueueError, type QueueService, queueErrors } from '../../messaging/queues/index.js';
 import type { PeekedQueueMessage, QueueStore } from '../../store/port.js';
-import { type AccessKeys, verifySignature } from '../auth.js';
+import type { AccessKeys } from '../auth.js';
 import { AwsError } from '../errors.js';
+import { nativeRoute } from './route.js';
 
 export interface QueuePeekOptions {
   readonly queues: QueueService;
@@ -32,9 +33,9 @@ const DEFAULT_MAX = 10;
 const MAX = 100;
 
 export function registerQueuePeek(app: FastifyInstance, options: QueuePeekOptions): void {
-  app.get('/baton/queues/peek', async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      if (options.accessKeys) await verifySignature(request, options.accessKeys, Date.now());
+  app.get(
+    '/baton/queues/peek',
+    nativeRoute({ accessKeys: options.accessKeys, domainError: queueError }, async (request, reply) => {
       const query = request.query as Record<string, string | undefined>;
       const arn = query.queueArn ?? '';
       if (!parseQueueArn(arn))
@@ -49,12 +50,13 @@ export function registerQueuePeek(app: FastifyInstance, options: QueuePeekOption
       const now = options.clock.now();
       const messages = await options.store.peek(arn, max, now - Number(MessageRetentionPeriod) * 1000);
       return reply.code(200).send({ messages: messages.map((m) => wireMessage(m, now)) });
-    } catch (e) {
-      if (e instanceof QueueError) return reply.code(400).send({ __type: e.code, message: e.message });
-      if (e instanceof AwsError) return reply.code(e.status).send({ __type: e.code, message: e.message });
-      throw e;
-    }
-  });
+    }),
+  );
+}
+
+/** Every QueueError is a 400 here, under its JSON-protocol name (unlike SQS, which gives some 403 or 404). */
+function queueError(error: unknown): AwsError | undefined {
+  return error instanceof QueueError ? new AwsError(error.code, error.message) : undefined;
 }
 
 function stateOf(m: PeekedQueueMessage, now: number): PeekState {

@@ -12,9 +12,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TransitionNotice } from '../../runtime/engine.js';
-import { type AccessKeys, verifySignature } from '../auth.js';
+import type { AccessKeys } from '../auth.js';
 import { wireEvent } from '../aws/sfn/history.js';
 import { AwsError } from '../errors.js';
+import { nativeRoute } from './route.js';
 
 /** Where transitions come from: the engine's `observe`. */
 export interface TransitionSource {
@@ -36,15 +37,7 @@ export function registerStream(app: FastifyInstance, options: StreamOptions): vo
   app.addHook('preClose', async () => {
     for (const reply of open) reply.raw.end();
   });
-  app.get('/baton/stream', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (options.accessKeys) {
-      try {
-        await verifySignature(request, options.accessKeys, Date.now());
-      } catch (e) {
-        const error = e instanceof AwsError ? e : new AwsError('AccessDeniedException', 'Access denied');
-        return reply.code(error.status).send({ __type: error.code, message: error.message });
-      }
-    }
+  const stream = async (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query as Record<string, string | undefined>;
     const executionArn = query.executionArn || undefined;
     const stateMachineArn = query.stateMachineArn || undefined;
@@ -82,5 +75,9 @@ export function registerStream(app: FastifyInstance, options: StreamOptions): vo
     };
     raw.on('close', stop);
     raw.on('error', stop);
-  });
+  };
+  // Nothing but the signature check fails before the stream opens (and after, there is no answer
+  // left to give): a check that fails unexpectedly refuses the request too.
+  const refused = () => new AwsError('AccessDeniedException', 'Access denied');
+  app.get('/baton/stream', nativeRoute({ accessKeys: options.accessKeys, otherError: refused }, stream));
 }

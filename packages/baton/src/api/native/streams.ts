@@ -22,7 +22,7 @@
  * NextShardIterator) is checkpointed with `shardEnd: true`; its children are assigned after.
  * Errors are `{__type, message}` like the AWS APIs'. With `--auth`, requests are SigV4-signed.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   GroupError,
   parseStreamArn,
@@ -30,9 +30,10 @@ import {
   type StreamRef,
   type StreamService,
 } from '../../messaging/streams/index.js';
-import { type AccessKeys, verifySignature } from '../auth.js';
+import type { AccessKeys } from '../auth.js';
 import { regionOf } from '../aws/request-context.js';
 import { AwsError } from '../errors.js';
+import { internalFailure, nativeRoute } from './route.js';
 
 export interface StreamGroupsOptions {
   readonly streams: StreamService;
@@ -57,19 +58,15 @@ export function registerStreamGroups(app: FastifyInstance, options: StreamGroups
     return { region, account: options.account, name: stream };
   };
 
-  const route =
-    (handler: (request: FastifyRequest, ref: StreamRef, params: Params) => Promise<object | undefined>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        if (options.accessKeys) await verifySignature(request, options.accessKeys, Date.now());
+  /** A route answering its handler's object (200) or nothing (204). */
+  const route = (handler: (request: FastifyRequest, ref: StreamRef, params: Params) => Promise<object | undefined>) =>
+    nativeRoute(
+      { accessKeys: options.accessKeys, domainError: groupError, otherError: internalFailure },
+      async (request, reply) => {
         const out = await handler(request, refOf(request), request.params as Params);
         return out === undefined ? reply.code(204).send() : reply.code(200).send(out);
-      } catch (e) {
-        const [code, status, message] = errorOf(e);
-        if (status === 500) request.log.error({ err: e }, 'stream groups request failed');
-        return reply.code(status).send({ __type: code, message });
-      }
-    };
+      },
+    );
 
   const body = (request: FastifyRequest): Record<string, unknown> => {
     const b = request.body;
@@ -146,10 +143,11 @@ export function registerStreamGroups(app: FastifyInstance, options: StreamGroups
   );
 }
 
-/** How an error is answered: [__type, HTTP status, message]. */
-function errorOf(e: unknown): [string, number, string] {
-  if (e instanceof GroupError) return [e.code, e.code === 'LeaseLostException' ? 409 : 400, e.message];
-  if (e instanceof StreamError) return [e.code, e.code === 'ResourceNotFoundException' ? 404 : 400, e.message];
-  if (e instanceof AwsError) return [e.code, e.status, e.message];
-  return ['InternalFailure', 500, 'The request processing has failed because of an unknown error.'];
+/** The statuses of the coordination's errors: a lost lease is a conflict, a missing stream not found. */
+function groupError(e: unknown): AwsError | undefined {
+  if (e instanceof GroupError) return new AwsError(e.code, e.message, e.code === 'LeaseLostException' ? 409 : 400);
+  if (e instanceof StreamError) {
+    return new AwsError(e.code, e.message, e.code === 'ResourceNotFoundException' ? 404 : 400);
+  }
+  return undefined;
 }
