@@ -24,7 +24,7 @@ import { BusError, type BusRef, busRef, type EventBusService, type PutEventsEntr
 import type { AccessKeys } from '../auth.js';
 import { regionOf } from '../aws/request-context.js';
 import { AwsError } from '../errors.js';
-import { internalFailure, nativeRoute } from './route.js';
+import { nativeRoute } from './route.js';
 
 export interface CloudEventsOptions {
   readonly bus: EventBusService;
@@ -61,9 +61,8 @@ export function registerCloudEvents(app: FastifyInstance, options: CloudEventsOp
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    const handler = nativeRoute(
-      { accessKeys: options.accessKeys, domainError: ingestionError, otherError: internalFailure },
-      (request, reply) => ingest(request, reply, options),
+    const handler = nativeRoute({ accessKeys: options.accessKeys, domainError: ingestionError }, (request, reply) =>
+      ingest(request, reply, options),
     );
     scope.post('/baton/cloudevents', handler);
     scope.post('/baton/cloudevents/:bus', handler);

@@ -2,7 +2,8 @@
  * What every native route shares: with auth on, the request must carry a valid SigV4 signature
  * (checked over the body as the route's parser left it: bytes for CloudEvents, which signs its
  * binary bodies), and errors are answered `{__type, message}` like the AWS APIs'. A route says
- * which of its domain's errors it answers and how, and what becomes of the rest.
+ * which of its domain's errors it answers and how; any other error is logged and answered as a
+ * 500 InternalFailure that shows nothing of it, unless the route says otherwise.
  *
  * A plain wrapper rather than a hook and an error handler on a fastify scope: a scope's error
  * handler would also receive fastify's own errors (an unparsable JSON body), which the routes
@@ -17,10 +18,7 @@ export interface NativeRouteOptions {
   readonly accessKeys?: AccessKeys;
   /** The route's domain errors (GroupError, QueueError, …) as the AwsErrors they are answered with. */
   readonly domainError?: DomainErrorTranslation;
-  /**
-   * The answer to any other error (a bug, the infrastructure's); without it the error is left to
-   * fastify, which answers its own 500.
-   */
+  /** The answer to any other error (a bug, the infrastructure's); by default a logged 500 InternalFailure. */
   readonly otherError?: (error: unknown, request: FastifyRequest) => AwsError;
 }
 
@@ -32,12 +30,11 @@ export function nativeRoute(options: NativeRouteOptions, handler: Handler): Hand
       if (options.accessKeys) await verifySignature(request, options.accessKeys, Date.now());
       return await handler(request, reply);
     } catch (e) {
-      const error = e instanceof AwsError ? e : (options.domainError?.(e) ?? options.otherError?.(e, request));
-      if (!error) throw e;
+      const error =
+        e instanceof AwsError ? e : (options.domainError?.(e) ?? (options.otherError ?? internalFailure)(e, request));
       return reply.code(error.status).send({ __type: error.code, message: error.message });
     }
   };
 }
 
-/** `otherError` for the routes that answer as the AWS APIs do: a logged 500 InternalFailure. */
-export const internalFailure = (error: unknown, request: FastifyRequest): AwsError => internalError(request.log, error);
+const internalFailure = (error: unknown, request: FastifyRequest): AwsError => internalError(request.log, error);

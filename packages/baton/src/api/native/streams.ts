@@ -33,7 +33,7 @@ import {
 import type { AccessKeys } from '../auth.js';
 import { regionOf } from '../aws/request-context.js';
 import { AwsError } from '../errors.js';
-import { internalFailure, nativeRoute } from './route.js';
+import { nativeRoute } from './route.js';
 
 export interface StreamGroupsOptions {
   readonly streams: StreamService;
@@ -60,13 +60,10 @@ export function registerStreamGroups(app: FastifyInstance, options: StreamGroups
 
   /** A route answering its handler's object (200) or nothing (204). */
   const route = (handler: (request: FastifyRequest, ref: StreamRef, params: Params) => Promise<object | undefined>) =>
-    nativeRoute(
-      { accessKeys: options.accessKeys, domainError: groupError, otherError: internalFailure },
-      async (request, reply) => {
-        const out = await handler(request, refOf(request), request.params as Params);
-        return out === undefined ? reply.code(204).send() : reply.code(200).send(out);
-      },
-    );
+    nativeRoute({ accessKeys: options.accessKeys, domainError: groupError }, async (request, reply) => {
+      const out = await handler(request, refOf(request), request.params as Params);
+      return out === undefined ? reply.code(204).send() : reply.code(200).send(out);
+    });
 
   const body = (request: FastifyRequest): Record<string, unknown> => {
     const b = request.body;
