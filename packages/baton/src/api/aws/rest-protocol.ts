@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonObject } from '../../kernel/index.js';
 import { verifySignature } from '../auth.js';
-import { AwsError, internalError } from '../errors.js';
+import { AwsError, type DomainErrorTranslation, internalError } from '../errors.js';
 import { jsonObjectBody, type ProtocolDefaults } from './json-protocol.js';
 import { type RequestContext, requestContext } from './request-context.js';
 
@@ -38,14 +38,22 @@ export interface RestRoute {
   readonly accepts?: (labels: Readonly<Record<string, string>>) => boolean;
   /** The status of a success (default 200; some APIs answer creations 201, and 204 with no body). */
   readonly status?: number;
-  /** The error body, when the service's differs from `{"message": …}` (Schemas: `{Code, Message}`). */
-  readonly errorBody?: (error: AwsError) => JsonObject;
 }
 
 export interface RestService {
   /** The service's name, for logs. */
   readonly name: string;
   readonly routes: readonly RestRoute[];
+  /** The AwsErrors the service's domain errors (PipeError, SchemaError) stand for. */
+  readonly domainError?: DomainErrorTranslation;
+  /** The error body, when the service's differs from `{"message": …}` (Schemas: `{Code, Message}`). */
+  readonly errorBody?: (error: AwsError) => JsonObject;
+}
+
+/** A route with the service it belongs to (routes of several services may share a path). */
+interface ServiceRoute {
+  readonly route: RestRoute;
+  readonly service: RestService;
 }
 
 /** A query parameter: its first value when it is repeated. */
@@ -61,26 +69,14 @@ export function queryValues(request: RestRequest, name: string): string[] {
 }
 
 /**
- * The route with its operation's domain errors (a service's error class, thrown below api/ with a
- * code of its API reference) turned into the AwsError the protocol encodes, with the HTTP status
- * `status` gives that code.
+ * A `domainError` for a service whose domain errors carry a code of its API reference: the
+ * AwsError with that code and the HTTP status `status` gives it.
  */
-export function translateDomainErrors<Code extends string>(
-  route: RestRoute,
+export function domainErrorsOf<Code extends string>(
   errorClass: abstract new (...args: never[]) => Error & { readonly code: Code },
   status: Readonly<Record<Code, number>>,
-): RestRoute {
-  return {
-    ...route,
-    async operation(request, context) {
-      try {
-        return await route.operation(request, context);
-      } catch (e) {
-        if (e instanceof errorClass) throw new AwsError(e.code, e.message, status[e.code]);
-        throw e;
-      }
-    },
-  };
+): DomainErrorTranslation {
+  return (e) => (e instanceof errorClass ? new AwsError(e.code, e.message, status[e.code]) : undefined);
 }
 
 /** Registers every service's routes; a method and path claimed twice is served by one handler. */
@@ -89,10 +85,12 @@ export function registerRestProtocol(
   services: readonly RestService[],
   defaults: ProtocolDefaults,
 ): void {
-  const byRoute = new Map<string, RestRoute[]>();
-  for (const route of services.flatMap((s) => s.routes)) {
-    const key = `${route.method} ${route.path}`;
-    byRoute.set(key, [...(byRoute.get(key) ?? []), route]);
+  const byRoute = new Map<string, ServiceRoute[]>();
+  for (const service of services) {
+    for (const route of service.routes) {
+      const key = `${route.method} ${route.path}`;
+      byRoute.set(key, [...(byRoute.get(key) ?? []), { route, service }]);
+    }
   }
   if (byRoute.size === 0) return;
   // An encapsulated scope: bodies are read as text here (errors in AWS's shape, signatures
@@ -101,7 +99,7 @@ export function registerRestProtocol(
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     for (const routes of byRoute.values()) {
-      const { method, path } = routes[0]!;
+      const { method, path } = routes[0]!.route;
       scope.route({
         method,
         url: path.replaceAll(/\{([^}]+)\}/g, ':$1'),
@@ -114,15 +112,17 @@ export function registerRestProtocol(
 async function answer(
   request: FastifyRequest,
   reply: FastifyReply,
-  routes: readonly RestRoute[],
+  routes: readonly ServiceRoute[],
   defaults: ProtocolDefaults,
 ): Promise<FastifyReply> {
-  let route: RestRoute | undefined;
+  let service: RestService | undefined;
   try {
     if (defaults.accessKeys) await verifySignature(request, defaults.accessKeys, Date.now());
     const labels = request.params as Record<string, string>;
-    route = routes.find((r) => r.accepts?.(labels) ?? true);
-    if (!route) throw new AwsError('NotFoundException', `No service owns ${request.url.split('?')[0]}`, 404);
+    const owner = routes.find(({ route }) => route.accepts?.(labels) ?? true);
+    if (!owner) throw new AwsError('NotFoundException', `No service owns ${request.url.split('?')[0]}`, 404);
+    service = owner.service;
+    const route = owner.route;
     const output = await route.operation(
       { labels, query: request.query as RestRequest['query'], body: parseBody(request.body) },
       requestContext(request, reply, defaults),
@@ -131,12 +131,13 @@ async function answer(
     if (status === 204) return reply.code(204).send();
     return reply.code(status).header('content-type', 'application/json').send(JSON.stringify(output));
   } catch (e) {
-    const error = e instanceof AwsError ? e : internalError(request.log, e, 'InternalException');
+    const error =
+      e instanceof AwsError ? e : (service?.domainError?.(e) ?? internalError(request.log, e, 'InternalException'));
     return reply
       .code(error.status)
       .header('content-type', 'application/json')
       .header('x-amzn-errortype', error.code)
-      .send(JSON.stringify(route?.errorBody?.(error) ?? { message: error.message }));
+      .send(JSON.stringify(service?.errorBody?.(error) ?? { message: error.message }));
   }
 }
 

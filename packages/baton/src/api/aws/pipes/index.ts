@@ -17,12 +17,12 @@ import type { PipeRecord } from '../../../store/port.js';
 import { decodeToken, encodeToken, epochSeconds } from '../pagination.js';
 import type { RequestContext } from '../request-context.js';
 import {
+  domainErrorsOf,
   queryValue,
   queryValues,
   type RestRequest,
   type RestRoute,
   type RestService,
-  translateDomainErrors,
 } from '../rest-protocol.js';
 import { listFilter, listLimit } from './input.js';
 
@@ -176,5 +176,5 @@ export function pipesService(pipes: PipeService): RestService {
       },
     },
   ];
-  return { name: 'pipes', routes: routes.map((route) => translateDomainErrors(route, PipeError, STATUS)) };
+  return { name: 'pipes', routes, domainError: domainErrorsOf(PipeError, STATUS) };
 }

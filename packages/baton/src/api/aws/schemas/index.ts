@@ -8,7 +8,7 @@
  */
 import { SchemaError, type SchemaErrorCode } from '../../../messaging/schemas/index.js';
 import type { AwsError } from '../../errors.js';
-import { type RestRoute, type RestService, translateDomainErrors } from '../rest-protocol.js';
+import { domainErrorsOf, type RestRoute, type RestService } from '../rest-protocol.js';
 import type { SchemasDeps } from './deps.js';
 import { discovererRoutes } from './discoverers.js';
 import { registryRoutes } from './registries.js';
@@ -65,6 +65,8 @@ export function schemasService(deps: SchemasDeps): RestService {
   ];
   return {
     name: 'schemas',
-    routes: routes.map((route) => ({ ...translateDomainErrors(route, SchemaError, STATUS), errorBody })),
+    routes,
+    domainError: domainErrorsOf(SchemaError, STATUS),
+    errorBody,
   };
 }
