@@ -35,7 +35,8 @@ const QUERY_CODES: Readonly<Record<string, readonly [string, number]>> = {
   SerializationException: ['MalformedQueryString', 400],
 };
 
-function queryCode(error: AwsError): QueryError {
+/** The Query protocol's naming of an SQS error (its code, status and fault). */
+export function queryError(error: AwsError): QueryError {
   const [code, status] = QUERY_CODES[error.code] ?? [error.code, error.status];
   return {
     code,
@@ -52,8 +53,6 @@ export function domainError(error: unknown): AwsError | undefined {
 
 /** The JSON protocol's encoding of an SQS error: namespaced `__type` and the query-compatibility header. */
 export function jsonError(error: AwsError): { type: string; headers: Record<string, string> } {
-  const q = queryCode(error);
+  const q = queryError(error);
   return { type: `${NAMESPACE}#${error.code}`, headers: { 'x-amzn-query-error': `${q.code};${q.type}` } };
 }
-
-export const queryError = queryCode;
