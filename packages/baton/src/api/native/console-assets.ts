@@ -61,12 +61,19 @@ export function registerConsoleAssets(app: FastifyInstance, options: ConsoleAsse
         .header('cache-control', path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       return reply.send(createReadStream(file));
     }
-    // A missing file with an extension (a stale asset) is a 404; anything else is a console route.
-    if (extname(path) !== '' && path !== '/index.html') return reply.code(404).send({ message: 'Not found' });
+    if (isAssetPath(path)) return reply.code(404).send({ message: 'Not found' });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
   };
   app.get('/', handler);
   app.get('/*', handler);
+}
+
+/**
+ * Whether a path that names no file was a file's (a stale hashed asset, `/favicon.ico`): a 404.
+ * Anything else is a console route, whose last segment may well hold a dot (`…:orders.fifo`).
+ */
+function isAssetPath(path: string): boolean {
+  return path.startsWith('/assets/') || (path.lastIndexOf('/') === 0 && extname(path) !== '' && path !== '/index.html');
 }
 
 /** index.html is read on each request so a rebuilt console shows without restarting the server. */

@@ -62,6 +62,9 @@ describe('console assets', () => {
       '/executions/arn%3Aaws%3Astates',
       '/workflows?x=1',
       '/workflows/arn%3Aaws%3Astates%3Aus-east-1%3A1%3AstateMachine%3Ax/edit',
+      // A last segment with a dot is still a console route (FIFO queues, dotted stream names).
+      '/queues/arn%3Aaws%3Asqs%3Aus-east-1%3A1%3Aorders.fifo',
+      '/streams/arn%3Aaws%3Akinesis%3Aus-east-1%3A1%3Astream%2Fclicks.v2',
     ]) {
       const response = await fetch(`${t.baton.url}${path}`);
       expect(response.status, path).toBe(200);
@@ -76,6 +79,7 @@ describe('console assets', () => {
 
   it('answers 404 for missing assets, unknown native routes and paths outside the folder', async () => {
     expect((await fetch(`${t.baton.url}/assets/gone-999.js`)).status).toBe(404);
+    expect((await fetch(`${t.baton.url}/favicon.ico`)).status).toBe(404);
     expect((await fetch(`${t.baton.url}/baton/nothing`)).status).toBe(404);
     expect((await fetch(`${t.baton.url}/assets/..%2f..%2f..%2f..%2fetc%2fpasswd`)).status).toBe(404);
     expect((await fetch(`${t.baton.url}/baton/health`)).status).toBe(200);
