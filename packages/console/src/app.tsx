@@ -8,8 +8,12 @@ import { EventsPage } from './views/events.js';
 import { ExecutionDetailPage } from './views/execution-detail.js';
 import { ExecutionsPage } from './views/executions.js';
 import { NotAvailablePage } from './views/not-available.js';
+import { PipeDetailPage } from './views/pipe-detail.js';
+import { PipesPage } from './views/pipes.js';
 import { QueueDetailPage } from './views/queue-detail.js';
 import { QueuesPage } from './views/queues.js';
+import { StreamDetailPage } from './views/stream-detail.js';
+import { StreamsPage } from './views/streams.js';
 import { TopicDetailPage } from './views/topic-detail.js';
 import { WorkflowDetailPage } from './views/workflow-detail.js';
 import { EditWorkflowPage, NewWorkflowPage } from './views/workflow-editor.js';
@@ -23,6 +27,8 @@ const STEP_FUNCTIONS = [
 const MESSAGING = [
   { href: '/events', label: 'Events', key: 'b' },
   { href: '/queues', label: 'Queues & topics', key: 'q' },
+  { href: '/streams', label: 'Streams', key: 's' },
+  { href: '/pipes', label: 'Pipes', key: 'p' },
   { href: '/map', label: 'Event map', key: 'm' },
 ];
 const NAV = [...STEP_FUNCTIONS, ...MESSAGING];
@@ -50,6 +56,10 @@ function Page() {
       return id ? <QueueDetailPage arn={id} /> : <QueuesPage />;
     case 'topics':
       return id ? <TopicDetailPage arn={id} /> : <QueuesPage />;
+    case 'streams':
+      return id ? <StreamDetailPage arn={id} /> : <StreamsPage />;
+    case 'pipes':
+      return id ? <PipeDetailPage arn={id} /> : <PipesPage />;
     case 'map':
       return <EventMapPage />;
     default:

@@ -1,8 +1,9 @@
 /**
  * @module console
- * Baton's web console. It reads and writes only through public APIs: the Step Functions API
- * (`api/sfn.ts`) and the native live stream (`api/stream.ts`). Pure logic (graphs, outcomes,
- * timelines, pagination) lives beside the views and is unit-tested without a browser.
+ * Baton's web console. It reads and writes only through public APIs: the AWS APIs (`api/sfn.ts`,
+ * `events.ts`, `sqs.ts`, `sns.ts`, `schemas.ts`, `kinesis.ts`, `pipes.ts`) and the native API
+ * (`api/native.ts`, the live stream in `api/stream.ts`). Pure logic (graphs, outcomes, timelines,
+ * pagination, record decoding) lives beside the views and is unit-tested without a browser.
  */
 import '@xyflow/react/dist/style.css';
 import './styles.css';

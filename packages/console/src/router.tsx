@@ -63,6 +63,10 @@ export const paths = {
   queues: () => '/queues',
   queue: (arn: string) => `/queues/${encodeURIComponent(arn)}`,
   topic: (arn: string) => `/topics/${encodeURIComponent(arn)}`,
+  streams: () => '/streams',
+  stream: (arn: string) => `/streams/${encodeURIComponent(arn)}`,
+  pipes: () => '/pipes',
+  pipe: (arn: string) => `/pipes/${encodeURIComponent(arn)}`,
   eventMap: () => '/map',
 };
 

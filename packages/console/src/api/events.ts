@@ -152,13 +152,14 @@ export function archiveArn(busArn: string, archiveName: string): string {
 }
 
 /** What kind of resource a target ARN names, for labels and links. */
-export type TargetKind = 'workflow' | 'queue' | 'topic' | 'function' | 'bus' | 'archive' | 'other';
+export type TargetKind = 'workflow' | 'queue' | 'topic' | 'stream' | 'function' | 'bus' | 'archive' | 'other';
 
 export function targetKind(arn: string): TargetKind {
   const [, , service, , , resource = ''] = arn.split(':');
   if (service === 'states' && resource.startsWith('stateMachine')) return 'workflow';
   if (service === 'sqs') return 'queue';
   if (service === 'sns') return 'topic';
+  if (service === 'kinesis' && /^stream\/[^/]+$/.test(resource)) return 'stream';
   if (service === 'lambda') return 'function';
   if (service === 'events' && resource.startsWith('event-bus/')) return 'bus';
   // An archive's managed rule targets the archive.

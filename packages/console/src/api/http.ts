@@ -1,7 +1,8 @@
 /**
  * How the console reaches the server: AWS JSON protocol calls (`POST /` with `X-Amz-Target`, as
- * every AWS SDK sends them for Step Functions, SQS and EventBridge), REST JSON requests (`GET
- * /v1/registries`, as the Schemas client sends them) and the small native API (`/baton/…`).
+ * every AWS SDK sends them for Step Functions, SQS, EventBridge and Kinesis), REST JSON requests
+ * (`GET /v1/registries`, `GET /v1/pipes`, as the Schemas and Pipes clients send them) and the
+ * small native API (`/baton/…`).
  * Their errors (`{__type, message}`, or REST JSON's `X-Amzn-ErrorType` header) become ApiError.
  * Requests are unsigned, which works while the server runs with auth off (its local default).
  */

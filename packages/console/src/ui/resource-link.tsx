@@ -7,6 +7,7 @@ const KIND_LABEL: Record<TargetKind, string> = {
   workflow: 'workflow',
   queue: 'queue',
   topic: 'topic',
+  stream: 'stream',
   function: 'function',
   bus: 'bus',
   archive: 'archive',
@@ -22,6 +23,8 @@ export function pageOf(arn: string): string | undefined {
       return paths.queue(arn);
     case 'topic':
       return paths.topic(arn);
+    case 'stream':
+      return paths.stream(arn);
     case 'bus':
       return paths.events({ bus: arn.split('event-bus/')[1] });
     default:

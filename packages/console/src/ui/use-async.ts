@@ -27,3 +27,11 @@ export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async
   useEffect(run, [run]);
   return { ...state, reload: run };
 }
+
+/** Calls `reload` every `ms` while the view is shown: pages that follow live state. */
+export function useEvery(ms: number, reload: () => void): void {
+  useEffect(() => {
+    const timer = setInterval(reload, ms);
+    return () => clearInterval(timer);
+  }, [ms, reload]);
+}

@@ -3,7 +3,7 @@
  * picture, with counts over a recent window (native `GET /baton/event-map`, polled every few
  * seconds). The structure comes from the EventBridge and Step Functions APIs.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { events } from '../api/events.js';
 import { native } from '../api/native.js';
 import { sfn } from '../api/sfn.js';
@@ -12,7 +12,7 @@ import { emittedEvents } from '../event-map/emitted-events.js';
 import { EventMapGraph, MapLegend } from '../event-map/event-map-graph.js';
 import { Link, paths } from '../router.js';
 import { Empty, ErrorBanner, Loading, Time } from '../ui/components.js';
-import { useAsync } from '../ui/use-async.js';
+import { useAsync, useEvery } from '../ui/use-async.js';
 
 const WINDOWS = [
   { seconds: 300, label: '5 minutes' },
@@ -47,10 +47,7 @@ export function EventMapPage() {
   const structure = useAsync(loadStructure, []);
   const counts = useAsync(() => native.eventMap(windowSeconds), [windowSeconds]);
   const { reload } = counts;
-  useEffect(() => {
-    const timer = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  useEvery(REFRESH_MS, reload);
   const model = useMemo(
     () =>
       structure.data

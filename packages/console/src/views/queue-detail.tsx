@@ -2,14 +2,14 @@
  * One queue: its counts (refreshed every few seconds), settings, dead-letter relations, a
  * read-only peek at its messages, and — for a dead-letter queue — redrive.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { depthOf, redrivePolicy, sqs } from '../api/sqs.js';
 import { QueuePeek } from '../queues/peek.js';
 import { Redrive } from '../queues/redrive.js';
 import { queueNameOfArn } from '../queues/relations.js';
 import { Link, paths } from '../router.js';
 import { ErrorBanner, Loading, ResourceHeader } from '../ui/components.js';
-import { useAsync } from '../ui/use-async.js';
+import { useAsync, useEvery } from '../ui/use-async.js';
 
 const REFRESH_MS = 3000;
 
@@ -42,10 +42,7 @@ export function QueueDetailPage({ arn }: { arn: string }) {
     reload();
     setVersion((v) => v + 1);
   }, [reload]);
-  useEffect(() => {
-    const timer = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  useEvery(REFRESH_MS, reload);
 
   const name = queueNameOfArn(arn);
   const header = (

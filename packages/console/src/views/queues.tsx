@@ -3,13 +3,12 @@
  * relations, and every topic (ListTopics, GetTopicAttributes) with its subscription counts.
  * Refreshed every few seconds while open.
  */
-import { useEffect } from 'react';
 import { sns } from '../api/sns.js';
 import { sqs } from '../api/sqs.js';
 import { queueNameOfArn, queueRows } from '../queues/relations.js';
 import { Link, paths } from '../router.js';
 import { Empty, ErrorBanner, Loading } from '../ui/components.js';
-import { useAsync } from '../ui/use-async.js';
+import { useAsync, useEvery } from '../ui/use-async.js';
 
 const REFRESH_MS = 3000;
 
@@ -17,10 +16,7 @@ export function QueuesPage() {
   const queues = useAsync(async () => queueRows(await sqs.queues()), []);
   const topics = useAsync(() => sns.topics(), []);
   const { reload } = queues;
-  useEffect(() => {
-    const timer = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  useEvery(REFRESH_MS, reload);
   return (
     <div className="page wide">
       <header className="page-header">
