@@ -189,7 +189,8 @@ for (const n of opt.rules) {
   const named = new Set(rules.map((r) => `com.acme.svc${r.c.svc}${r.c.prefix ? '.api' : ''}`));
   const rejected = events.filter((e) => !named.has(e.source));
   const deeper = events.filter((e) => named.has(e.source));
-  const nsPerEvent = (set) => (set.length === 0 ? 0 : 1e9 / throughput((e) => matcher.match(e), set, opt.seconds / 2).cpu);
+  const nsPerEvent = (set) =>
+    set.length === 0 ? 0 : 1e9 / throughput((e) => matcher.match(e), set, opt.seconds / 2).cpu;
   const naive = throughput(reference, events, Math.min(opt.seconds, 1));
   const row = {
     rules: n,
