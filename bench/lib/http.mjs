@@ -1,8 +1,7 @@
-// Reaching the systems under test over the network: free ports, a tiny keep-alive HTTP client
-// (lighter than fetch, equal for every peer that is reached over HTTP), and waiting until a
-// service answers.
-import http from 'node:http';
+// Reaching the systems under test over the network: free ports, a keep-alive HTTP client (the
+// same for every peer that is reached over HTTP), and waiting until a service answers.
 import net from 'node:net';
+import { Agent } from 'undici';
 
 /** A TCP port that was free a moment ago (the OS picks it). */
 export function freePort() {
@@ -17,40 +16,39 @@ export function freePort() {
   });
 }
 
-/** POSTs JSON over keep-alive HTTP/1.1; resolves with { status, body } (body parsed when JSON). */
+/**
+ * Sends JSON over keep-alive HTTP/1.1 with undici (at most `maxSockets` connections per origin);
+ * resolves with { status, body } (body parsed when JSON). undici rather than node:http's client:
+ * measured against one fastify server, it needs half the client CPU per request (49–55 µs
+ * against 104–107), which on a 2-core machine is CPU the server under test gets back.
+ */
 export function httpClient(maxSockets) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
-  const request = (method, url, body, headers = {}) =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      const req = http.request(
-        url,
-        {
-          method,
-          agent,
-          headers: {
-            ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
-            ...headers,
-          },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed = text;
-            try {
-              parsed = text ? JSON.parse(text) : undefined;
-            } catch {}
-            resolve({ status: res.statusCode, body: parsed });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
+  const agent = new Agent({ connections: maxSockets, keepAliveTimeout: 60_000 });
+  const targets = new Map();
+  const target = (url) => {
+    let t = targets.get(url);
+    if (t === undefined) {
+      const u = new URL(url);
+      targets.set(url, (t = { origin: u.origin, path: `${u.pathname}${u.search}` }));
+    }
+    return t;
+  };
+  const request = async (method, url, body, headers = {}) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const response = await agent.request({
+      ...target(url),
+      method,
+      headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: payload,
     });
-  return { request, close: () => agent.destroy() };
+    const text = await response.body.text();
+    let parsed = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {}
+    return { status: response.statusCode, body: parsed };
+  };
+  return { request, close: () => agent.close() };
 }
 
 export async function waitFor(what, check, timeoutMs = 60_000) {
