@@ -1,20 +1,27 @@
 /**
- * Prefixes (or suffixes) by value. A lookup hashes the value's characters once, from the start
- * (or the end), and at each length some affix has probes a map by the hash so far: no substring
- * is made per length, and the cost does not grow with the number of affixes. A hash hit is
- * confirmed by comparing the affix itself.
+ * Prefixes (or suffixes) by value. A lookup looks at each length some affix has, shortest first:
+ * the value's character at that length's far end (the last character of a prefix, the first of
+ * a suffix) must be one that some affix of that length ends with — a bit test that turns most
+ * lengths away at once — and only then is the value's head (or tail) of that length hashed and
+ * looked up, the hit confirmed by comparing the affix itself. No substring is made, and the cost
+ * does not grow with the number of affixes.
  */
 interface Bucket<V> {
   readonly affix: string;
   readonly values: V[];
 }
 
+/** One length in use, with the far-end characters of its affixes (ASCII as bits; any other passes). */
+interface Length {
+  readonly n: number;
+  readonly farEnds: Uint32Array;
+}
+
 export class AffixIndex<V> {
   /** Buckets by the hash of their affix (colliding affixes share a list). */
   private readonly byHash = new Map<number, Bucket<V>[]>();
-  /** How many affixes have each length; `lengths` marks the lengths in use, by index. */
-  private readonly lengthCounts = new Map<number, number>();
-  private lengths: boolean[] | undefined = [];
+  /** Derived from the buckets when first needed after a change (changes are rare, lookups are not). */
+  private lengths: Length[] | undefined = [];
   size = 0;
 
   constructor(private readonly side: 'prefix' | 'suffix') {}
@@ -25,13 +32,12 @@ export class AffixIndex<V> {
       bucket.values.push(v);
       return;
     }
-    const h = hashOf(affix, this.side);
+    const h = hashOf(affix, affix.length, this.side);
     const list = this.byHash.get(h);
     const fresh = { affix, values: [v] };
     if (list === undefined) this.byHash.set(h, [fresh]);
     else list.push(fresh);
     this.size++;
-    this.lengthCounts.set(affix.length, (this.lengthCounts.get(affix.length) ?? 0) + 1);
     this.lengths = undefined;
   }
 
@@ -41,28 +47,26 @@ export class AffixIndex<V> {
     if (bucket === undefined || i < 0) return;
     bucket.values.splice(i, 1);
     if (bucket.values.length > 0) return;
-    const h = hashOf(affix, this.side);
+    const h = hashOf(affix, affix.length, this.side);
     const list = this.byHash.get(h)!;
     if (list.length === 1) this.byHash.delete(h);
     else list.splice(list.indexOf(bucket), 1);
     this.size--;
-    const n = this.lengthCounts.get(affix.length)! - 1;
-    if (n === 0) this.lengthCounts.delete(affix.length);
-    else this.lengthCounts.set(affix.length, n);
     this.lengths = undefined;
   }
 
   /** Appends to `into` the value list of every affix of `text`. */
   collect(text: string, into: (readonly V[])[]): void {
     if (this.size === 0) return;
-    const lengths = (this.lengths ??= lengthMarks(this.lengthCounts));
-    const end = Math.min(text.length, lengths.length - 1);
+    const lengths = (this.lengths ??= this.lengthsInUse());
     const prefix = this.side === 'prefix';
-    let h = 0;
-    for (let n = 0; n <= end; n++) {
-      if (n > 0) h = step(h, text.charCodeAt(prefix ? n - 1 : text.length - n));
-      if (lengths[n] !== true) continue;
-      const list = this.byHash.get(h);
+    for (const { n, farEnds } of lengths) {
+      if (n > text.length) return;
+      if (n > 0) {
+        const c = text.charCodeAt(prefix ? n - 1 : text.length - n);
+        if (c < 128 && (farEnds[c >>> 5]! & (1 << (c & 31))) === 0) continue;
+      }
+      const list = this.byHash.get(hashOf(text, n, this.side));
       if (list === undefined) continue;
       for (const b of list) {
         if (b.affix.length === n && (prefix ? text.startsWith(b.affix) : text.endsWith(b.affix))) into.push(b.values);
@@ -71,27 +75,29 @@ export class AffixIndex<V> {
   }
 
   private bucket(affix: string): Bucket<V> | undefined {
-    return this.byHash.get(hashOf(affix, this.side))?.find((b) => b.affix === affix);
+    return this.byHash.get(hashOf(affix, affix.length, this.side))?.find((b) => b.affix === affix);
+  }
+
+  private lengthsInUse(): Length[] {
+    const byLength = new Map<number, Uint32Array>();
+    for (const list of this.byHash.values()) {
+      for (const { affix } of list) {
+        const n = affix.length;
+        let farEnds = byLength.get(n);
+        if (farEnds === undefined) byLength.set(n, (farEnds = new Uint32Array(4)));
+        if (n === 0) continue;
+        const c = affix.charCodeAt(this.side === 'prefix' ? n - 1 : 0);
+        if (c < 128) farEnds[c >>> 5]! |= 1 << (c & 31);
+      }
+    }
+    return [...byLength].map(([n, farEnds]) => ({ n, farEnds })).sort((a, b) => a.n - b.n);
   }
 }
 
-/** One character more of a running hash (kept a small integer, which maps hash cheaply). */
-function step(h: number, c: number): number {
-  return (Math.imul(h, 31) + c) & 0x3fffffff;
-}
-
-/** The running hash of all of `affix`, read from the side it is anchored at. */
-function hashOf(affix: string, side: 'prefix' | 'suffix'): number {
+/** A hash of the first (prefix) or last (suffix) `n` characters of `text`, read from the anchored end. */
+function hashOf(text: string, n: number, side: 'prefix' | 'suffix'): number {
   let h = 0;
-  for (let n = 1; n <= affix.length; n++) {
-    h = step(h, affix.charCodeAt(side === 'prefix' ? n - 1 : affix.length - n));
-  }
+  const from = side === 'prefix' ? 0 : text.length - n;
+  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + text.charCodeAt(from + i)) & 0x3fffffff;
   return h;
-}
-
-function lengthMarks(counts: ReadonlyMap<number, number>): boolean[] {
-  const marks: boolean[] = [];
-  for (const n of counts.keys()) marks[n] = true;
-  for (let n = 0; n < marks.length; n++) marks[n] ??= false;
-  return marks;
 }
