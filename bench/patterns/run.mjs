@@ -4,7 +4,7 @@
 // 10,000 rules of mixed realistic patterns.
 //
 //   npx tsc -b packages/baton && node bench/patterns/run.mjs [--rules 10,1000,10000]
-//       [--events 20000] [--seconds 2] [--seed 7] [--json bench/patterns/results/run.json]
+//       [--events 20000] [--seconds 2] [--seed 7] [--rounds 3] [--json bench/patterns/results/run.json]
 //
 // Rules mix exact values, prefixes, numeric ranges, anything-but, exists, $or and nested
 // fields over 500 sources; events come from 5,000 sources with the same vocabulary (one in
@@ -12,6 +12,11 @@
 // and a fifth are built to match a rule. Every answer of the compiled matcher on a sample
 // is checked against the reference. Beside the mix, each row gives the CPU time per event of
 // the events no rule's source names (rejected at the first field test) and of the rest.
+//
+// A large automaton's speed depends on where its objects land in memory, which differs from
+// process to process (runs of one build vary by ±20% at 10,000 rules): each rule count is
+// measured in a fresh process per round, rounds interleaved, and each figure is the median.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +30,15 @@ if (!fs.existsSync(dist)) {
 }
 const { createMatcher, parseEventPattern, referenceMatches } = await import(dist);
 
-const opt = { rules: [10, 1000, 10000], events: 20000, seconds: 2, seed: 7, json: undefined };
+const opt = {
+  rules: [10, 1000, 10000],
+  events: 20000,
+  seconds: 2,
+  seed: 7,
+  rounds: 3,
+  json: undefined,
+  child: undefined,
+};
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const value = () => argv[++i];
@@ -33,7 +46,9 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i] === '--events') opt.events = Number(value());
   else if (argv[i] === '--seconds') opt.seconds = Number(value());
   else if (argv[i] === '--seed') opt.seed = Number(value());
+  else if (argv[i] === '--rounds') opt.rounds = Number(value());
   else if (argv[i] === '--json') opt.json = value();
+  else if (argv[i] === '--child') opt.child = Number(value());
   else {
     console.error(`unknown argument ${argv[i]}`);
     process.exit(2);
@@ -138,25 +153,7 @@ function throughput(fn, events, seconds) {
   return { cpu: n / ((used.user + used.system) / 1e6), wall: n / ((performance.now() - start) / 1000) };
 }
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const rows = [];
-console.log(
-  `node ${process.version}; ${opt.events} events per set; ${opt.seconds}s per measurement; rates per CPU second`,
-);
-console.log(
-  'rules'.padStart(7),
-  'compile ms'.padStart(11),
-  'compiled ev/s'.padStart(14),
-  '(wall)'.padStart(11),
-  'reference ev/s'.padStart(15),
-  'ratio'.padStart(9),
-  'matched'.padStart(8),
-  'rules/event'.padStart(12),
-  'rejected'.padStart(9),
-  'ns/rejected'.padStart(12),
-  'ns/deeper'.padStart(10),
-);
-for (const n of opt.rules) {
+function measure(n) {
   rnd = prng(opt.seed + n);
   const rules = Array.from({ length: n }, genRule);
   const events = Array.from({ length: opt.events }, (_, i) => genEvent(i, rnd() < 0.2 ? pick(rules) : undefined));
@@ -206,13 +203,66 @@ for (const n of opt.rules) {
     nsPerRejectedEvent: Math.round(nsPerEvent(rejected)),
     nsPerDeeperEvent: Math.round(nsPerEvent(deeper)),
   };
-  rows.push(row);
+  return row;
+}
+
+if (opt.child !== undefined) {
+  process.stdout.write(`${JSON.stringify(measure(opt.child))}\n`);
+  process.exit(0);
+}
+
+/** One rule count measured in a fresh process (see the header). */
+function inChild(n) {
+  const args = ['--child', n, '--events', opt.events, '--seconds', opt.seconds, '--seed', opt.seed].map(String);
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** The median of each numeric figure over the rounds. */
+function medianRow(list) {
+  const out = { ...list[0] };
+  for (const key of Object.keys(out)) {
+    const sorted = list.map((r) => r[key]).sort((a, b) => a - b);
+    out[key] = sorted[Math.floor(sorted.length / 2)];
+  }
+  return out;
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+console.log(
+  `node ${process.version}; ${opt.events} events per set; ${opt.seconds}s per measurement; rates per CPU second; medians of ${opt.rounds} rounds, each rule count in a fresh process`,
+);
+console.log(
+  'rules'.padStart(7),
+  'compile ms'.padStart(11),
+  'compiled ev/s'.padStart(14),
+  '(wall)'.padStart(11),
+  'reference ev/s'.padStart(15),
+  'ratio'.padStart(9),
+  'matched'.padStart(8),
+  'rules/event'.padStart(12),
+  'rejected'.padStart(9),
+  'ns/rejected'.padStart(12),
+  'ns/deeper'.padStart(10),
+);
+const rows = [];
+const perRound = [];
+for (let round = 0; round < opt.rounds; round++) {
+  const measured = opt.rules.map(inChild);
+  perRound.push(measured[0].compiledEventsPerSec / measured[measured.length - 1].compiledEventsPerSec);
+  measured.forEach((row, i) => {
+    rows[i] ??= [];
+    rows[i].push(row);
+  });
+}
+const medians = rows.map((list) => medianRow(list));
+for (const row of medians) {
   console.log(
-    String(n).padStart(7),
+    String(row.rules).padStart(7),
     String(row.compileMs).padStart(11),
-    fmt(compiled.cpu).padStart(14),
-    fmt(compiled.wall).padStart(11),
-    fmt(naive.cpu).padStart(15),
+    fmt(row.compiledEventsPerSec).padStart(14),
+    fmt(row.compiledEventsPerWallSec).padStart(11),
+    fmt(row.referenceEventsPerSec).padStart(15),
     `${row.ratio}x`.padStart(9),
     `${(row.matchedFraction * 100).toFixed(1)}%`.padStart(8),
     String(row.matchesPerEvent).padStart(12),
@@ -221,12 +271,15 @@ for (const n of opt.rules) {
     String(row.nsPerDeeperEvent).padStart(10),
   );
 }
-const first = rows[0];
-const last = rows[rows.length - 1];
+const first = medians[0];
+const last = medians[medians.length - 1];
 console.log(
-  `compiled throughput at ${last.rules} rules is ${(first.compiledEventsPerSec / last.compiledEventsPerSec).toFixed(2)}x slower than at ${first.rules} rules`,
+  `compiled throughput at ${last.rules} rules is ${(first.compiledEventsPerSec / last.compiledEventsPerSec).toFixed(2)}x slower than at ${first.rules} rules (medians of ${opt.rounds} rounds; per round ${perRound.map((r) => `${r.toFixed(2)}x`).join(', ')})`,
 );
 if (opt.json) {
   fs.mkdirSync(path.dirname(opt.json), { recursive: true });
-  fs.writeFileSync(opt.json, `${JSON.stringify({ node: process.version, options: opt, results: rows }, null, 1)}\n`);
+  fs.writeFileSync(
+    opt.json,
+    `${JSON.stringify({ node: process.version, options: opt, results: medians, rounds: rows }, null, 1)}\n`,
+  );
 }
