@@ -76,6 +76,41 @@ export function ResourceHeader({
   );
 }
 
+/**
+ * A page that lists one kind of resource: its header (and actions), the error and loading states,
+ * `empty` (a first-run guide) when there are none, else `children` given the items.
+ */
+export function ListPage<T>({
+  title,
+  what,
+  list,
+  empty,
+  actions,
+  wide = false,
+  children,
+}: {
+  title: string;
+  what: string;
+  list: { readonly data?: readonly T[]; readonly error?: Error; readonly loading: boolean };
+  empty: ReactNode;
+  actions?: ReactNode;
+  wide?: boolean;
+  children: (items: readonly T[]) => ReactNode;
+}) {
+  return (
+    <div className={wide ? 'page wide' : 'page'}>
+      <header className="page-header">
+        <h1>{title}</h1>
+        {actions}
+      </header>
+      <ErrorBanner error={list.error} title={`Could not list ${what}`} />
+      {list.loading && !list.data ? <Loading what={what} /> : null}
+      {list.data?.length === 0 ? empty : null}
+      {list.data && list.data.length > 0 ? children(list.data) : null}
+    </div>
+  );
+}
+
 export function Loading({ what }: { what: string }) {
   return (
     <div className="loading" aria-busy="true">

@@ -5,7 +5,7 @@
 import { pipes } from '../api/pipes.js';
 import { PipeStateBadge } from '../pipes/state-badge.js';
 import { Link, paths } from '../router.js';
-import { Empty, ErrorBanner, Loading } from '../ui/components.js';
+import { Empty, ListPage } from '../ui/components.js';
 import { ResourceLink } from '../ui/resource-link.js';
 import { useAsync, useEvery } from '../ui/use-async.js';
 
@@ -16,14 +16,8 @@ export function PipesPage() {
   const { reload } = list;
   useEvery(REFRESH_MS, reload);
   return (
-    <div className="page wide">
-      <header className="page-header">
-        <h1>Pipes</h1>
-      </header>
-      <ErrorBanner error={list.error} title="Could not list pipes" />
-      {list.loading && !list.data ? <Loading what="pipes" /> : null}
-      {list.data?.length === 0 ? <FirstPipe /> : null}
-      {list.data && list.data.length > 0 ? (
+    <ListPage title="Pipes" what="pipes" list={list} empty={<FirstPipe />} wide>
+      {(items) => (
         <table className="table" aria-label="Pipes">
           <thead>
             <tr>
@@ -36,7 +30,7 @@ export function PipesPage() {
             </tr>
           </thead>
           <tbody>
-            {list.data.map((p) => (
+            {items.map((p) => (
               <tr key={p.Arn} data-pipe={p.Name}>
                 <td>
                   <Link href={paths.pipe(p.Arn)}>{p.Name}</Link>
@@ -59,8 +53,8 @@ export function PipesPage() {
             ))}
           </tbody>
         </table>
-      ) : null}
-    </div>
+      )}
+    </ListPage>
   );
 }
 

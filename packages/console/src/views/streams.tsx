@@ -6,7 +6,7 @@ import { kinesis } from '../api/kinesis.js';
 import { Link, paths } from '../router.js';
 import { retention } from '../streams/retention.js';
 import { StreamStatusBadge } from '../streams/status-badge.js';
-import { Empty, ErrorBanner, Loading, Time } from '../ui/components.js';
+import { Empty, ListPage, Time } from '../ui/components.js';
 import { useAsync, useEvery } from '../ui/use-async.js';
 
 const REFRESH_MS = 3000;
@@ -19,14 +19,8 @@ export function StreamsPage() {
   const { reload } = streams;
   useEvery(REFRESH_MS, reload);
   return (
-    <div className="page wide">
-      <header className="page-header">
-        <h1>Streams</h1>
-      </header>
-      <ErrorBanner error={streams.error} title="Could not list streams" />
-      {streams.loading && !streams.data ? <Loading what="streams" /> : null}
-      {streams.data?.length === 0 ? <FirstStream /> : null}
-      {streams.data && streams.data.length > 0 ? (
+    <ListPage title="Streams" what="streams" list={streams} empty={<FirstStream />} wide>
+      {(items) => (
         <table className="table" aria-label="Streams">
           <thead>
             <tr>
@@ -40,7 +34,7 @@ export function StreamsPage() {
             </tr>
           </thead>
           <tbody>
-            {streams.data.map((s) => (
+            {items.map((s) => (
               <tr key={s.StreamARN} data-stream={s.StreamName}>
                 <td>
                   <Link href={paths.stream(s.StreamARN)}>{s.StreamName}</Link>
@@ -63,8 +57,8 @@ export function StreamsPage() {
             ))}
           </tbody>
         </table>
-      ) : null}
-    </div>
+      )}
+    </ListPage>
   );
 }
 

@@ -1,7 +1,7 @@
 /** Workflows: every state machine (ListStateMachines, every page), newest first. */
 import { type StateMachineListItem, sfn } from '../api/sfn.js';
 import { Link, paths } from '../router.js';
-import { Empty, ErrorBanner, Loading, Time } from '../ui/components.js';
+import { Empty, ListPage, Time } from '../ui/components.js';
 import { useAsync } from '../ui/use-async.js';
 
 async function allMachines(): Promise<StateMachineListItem[]> {
@@ -11,17 +11,18 @@ async function allMachines(): Promise<StateMachineListItem[]> {
 export function WorkflowsPage() {
   const machines = useAsync(allMachines, []);
   return (
-    <div className="page">
-      <header className="page-header">
-        <h1>Workflows</h1>
+    <ListPage
+      title="Workflows"
+      what="workflows"
+      list={machines}
+      empty={<FirstWorkflow />}
+      actions={
         <Link className="button primary" href={paths.newWorkflow()}>
           New workflow
         </Link>
-      </header>
-      <ErrorBanner error={machines.error} title="Could not list state machines" />
-      {machines.loading && !machines.data ? <Loading what="workflows" /> : null}
-      {machines.data?.length === 0 ? <FirstWorkflow /> : null}
-      {machines.data && machines.data.length > 0 ? (
+      }
+    >
+      {(items) => (
         <table className="table">
           <thead>
             <tr>
@@ -34,7 +35,7 @@ export function WorkflowsPage() {
             </tr>
           </thead>
           <tbody>
-            {machines.data.map((m) => (
+            {items.map((m) => (
               <tr key={m.stateMachineArn}>
                 <td>
                   <Link href={paths.workflow(m.stateMachineArn)}>{m.name}</Link>
@@ -52,8 +53,8 @@ export function WorkflowsPage() {
             ))}
           </tbody>
         </table>
-      ) : null}
-    </div>
+      )}
+    </ListPage>
   );
 }
 
