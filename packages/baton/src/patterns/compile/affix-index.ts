@@ -11,18 +11,28 @@ interface Bucket<V> {
   readonly values: V[];
 }
 
-/** One length in use, with the far-end characters of its affixes (ASCII as bits; any other passes). */
+/**
+ * One length in use: how many affixes have it, and the far-end characters they end with (ASCII
+ * as bits, each with its count so that a removal can clear its bit; any other character passes).
+ */
 interface Length {
   readonly n: number;
+  affixes: number;
   readonly farEnds: Uint32Array;
+  readonly farEndCounts: Map<number, number>;
 }
 
 export class AffixIndex<V> {
   /** Buckets by the hash of their affix (colliding affixes share a list). */
   private readonly byHash = new Map<number, Bucket<V>[]>();
-  /** Derived from the buckets when first needed after a change (changes are rare, lookups are not). */
+  /** The lengths in use, kept as affixes come and go; `lengths` sorts them when first needed after a change. */
+  private readonly byLength = new Map<number, Length>();
   private lengths: Length[] | undefined = [];
-  size = 0;
+  private affixes = 0;
+
+  get size(): number {
+    return this.affixes;
+  }
 
   constructor(private readonly side: 'prefix' | 'suffix') {}
 
@@ -37,8 +47,8 @@ export class AffixIndex<V> {
     const fresh = { affix, values: [v] };
     if (list === undefined) this.byHash.set(h, [fresh]);
     else list.push(fresh);
-    this.size++;
-    this.lengths = undefined;
+    this.affixes++;
+    this.count(affix, 1);
   }
 
   remove(affix: string, v: V): void {
@@ -51,14 +61,14 @@ export class AffixIndex<V> {
     const list = this.byHash.get(h)!;
     if (list.length === 1) this.byHash.delete(h);
     else list.splice(list.indexOf(bucket), 1);
-    this.size--;
-    this.lengths = undefined;
+    this.affixes--;
+    this.count(affix, -1);
   }
 
   /** Appends to `into` the value list of every affix of `text`. */
   collect(text: string, into: (readonly V[])[]): void {
-    if (this.size === 0) return;
-    const lengths = (this.lengths ??= this.lengthsInUse());
+    if (this.affixes === 0) return;
+    const lengths = (this.lengths ??= [...this.byLength.values()].sort((a, b) => a.n - b.n));
     const prefix = this.side === 'prefix';
     for (const { n, farEnds } of lengths) {
       if (n > text.length) return;
@@ -78,19 +88,31 @@ export class AffixIndex<V> {
     return this.byHash.get(hashOf(affix, affix.length, this.side))?.find((b) => b.affix === affix);
   }
 
-  private lengthsInUse(): Length[] {
-    const byLength = new Map<number, Uint32Array>();
-    for (const list of this.byHash.values()) {
-      for (const { affix } of list) {
-        const n = affix.length;
-        let farEnds = byLength.get(n);
-        if (farEnds === undefined) byLength.set(n, (farEnds = new Uint32Array(4)));
-        if (n === 0) continue;
-        const c = affix.charCodeAt(this.side === 'prefix' ? n - 1 : 0);
-        if (c < 128) farEnds[c >>> 5]! |= 1 << (c & 31);
-      }
+  /** Counts an affix in (or out of) its length and its far-end character. */
+  private count(affix: string, by: 1 | -1): void {
+    const n = affix.length;
+    let length = this.byLength.get(n);
+    if (length === undefined) {
+      length = { n, affixes: 0, farEnds: new Uint32Array(4), farEndCounts: new Map() };
+      this.byLength.set(n, length);
+      this.lengths = undefined;
     }
-    return [...byLength].map(([n, farEnds]) => ({ n, farEnds })).sort((a, b) => a.n - b.n);
+    length.affixes += by;
+    if (length.affixes === 0) {
+      this.byLength.delete(n);
+      this.lengths = undefined;
+      return;
+    }
+    const c = n === 0 ? 128 : affix.charCodeAt(this.side === 'prefix' ? n - 1 : 0);
+    if (c >= 128) return;
+    const left = (length.farEndCounts.get(c) ?? 0) + by;
+    if (left === 0) {
+      length.farEndCounts.delete(c);
+      length.farEnds[c >>> 5]! &= ~(1 << (c & 31));
+    } else {
+      length.farEndCounts.set(c, left);
+      length.farEnds[c >>> 5]! |= 1 << (c & 31);
+    }
   }
 }
 
