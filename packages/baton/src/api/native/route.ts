@@ -3,7 +3,7 @@
  * (checked over the body as the route's parser left it: bytes for CloudEvents, which signs its
  * binary bodies), and errors are answered `{__type, message}` like the AWS APIs'. A route says
  * which of its domain's errors it answers and how; any other error is logged and answered as a
- * 500 InternalFailure that shows nothing of it, unless the route says otherwise.
+ * 500 InternalFailure that shows nothing of it.
  *
  * A plain wrapper rather than a hook and an error handler on a fastify scope: a scope's error
  * handler would also receive fastify's own errors (an unparsable JSON body), which the routes
@@ -18,8 +18,6 @@ export interface NativeRouteOptions {
   readonly accessKeys?: AccessKeys;
   /** The route's domain errors (GroupError, QueueError, …) as the AwsErrors they are answered with. */
   readonly domainError?: DomainErrorTranslation;
-  /** The answer to any other error (a bug, the infrastructure's); by default a logged 500 InternalFailure. */
-  readonly otherError?: (error: unknown, request: FastifyRequest) => AwsError;
 }
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -30,11 +28,10 @@ export function nativeRoute(options: NativeRouteOptions, handler: Handler): Hand
       if (options.accessKeys) await verifySignature(request, options.accessKeys, Date.now());
       return await handler(request, reply);
     } catch (e) {
-      const error =
-        e instanceof AwsError ? e : (options.domainError?.(e) ?? (options.otherError ?? internalFailure)(e, request));
+      // A reply already sent or taken over (a stream) has no answer left to give: fastify logs it.
+      if (reply.sent) throw e;
+      const error = e instanceof AwsError ? e : (options.domainError?.(e) ?? internalError(request.log, e));
       return reply.code(error.status).send({ __type: error.code, message: error.message });
     }
   };
 }
-
-const internalFailure = (error: unknown, request: FastifyRequest): AwsError => internalError(request.log, error);
