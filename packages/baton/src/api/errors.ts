@@ -21,6 +21,17 @@ export class AwsError extends Error {
  */
 export type DomainErrorTranslation = (error: unknown) => AwsError | undefined;
 
+/**
+ * The translation of one domain error class whose errors carry their API code: the AwsError with
+ * that code and message, and the HTTP status `status` gives it (400 when it gives none).
+ */
+export function domainErrorsOf<E extends Error & { readonly code: string }>(
+  errorClass: abstract new (...args: never[]) => E,
+  status?: (error: E) => number | undefined,
+): DomainErrorTranslation {
+  return (e) => (e instanceof errorClass ? new AwsError(e.code, e.message, status?.(e)) : undefined);
+}
+
 /** Required-parameter and type checks shared by every service's operations. */
 export function validationError(message: string): AwsError {
   return new AwsError('ValidationException', message);

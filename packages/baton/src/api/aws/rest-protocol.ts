@@ -68,17 +68,6 @@ export function queryValues(request: RestRequest, name: string): string[] {
   return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
 }
 
-/**
- * A `domainError` for a service whose domain errors carry a code of its API reference: the
- * AwsError with that code and the HTTP status `status` gives it.
- */
-export function domainErrorsOf<Code extends string>(
-  errorClass: abstract new (...args: never[]) => Error & { readonly code: Code },
-  status: Readonly<Record<Code, number>>,
-): DomainErrorTranslation {
-  return (e) => (e instanceof errorClass ? new AwsError(e.code, e.message, status[e.code]) : undefined);
-}
-
 /** Registers every service's routes; a method and path claimed twice is served by one handler. */
 export function registerRestProtocol(
   app: FastifyInstance,

@@ -17,7 +17,7 @@ import type { Clock } from '../../kernel/index.js';
 import { parseQueueArn, QueueError, type QueueService, queueErrors } from '../../messaging/queues/index.js';
 import type { PeekedQueueMessage, QueueStore } from '../../store/port.js';
 import type { AccessKeys } from '../auth.js';
-import { AwsError } from '../errors.js';
+import { domainErrorsOf } from '../errors.js';
 import { nativeRoute } from './route.js';
 
 export interface QueuePeekOptions {
@@ -55,9 +55,7 @@ export function registerQueuePeek(app: FastifyInstance, options: QueuePeekOption
 }
 
 /** Every QueueError is a 400 here, under its JSON-protocol name (unlike SQS, which gives some 403 or 404). */
-function queueError(error: unknown): AwsError | undefined {
-  return error instanceof QueueError ? new AwsError(error.code, error.message) : undefined;
-}
+const queueError = domainErrorsOf(QueueError);
 
 function stateOf(m: PeekedQueueMessage, now: number): PeekState {
   if (m.visibleAt <= now) return 'visible';

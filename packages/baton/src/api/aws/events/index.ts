@@ -6,7 +6,7 @@
  * Errors of the bus domain (BusError) are encoded once here as AWS errors.
  */
 import { BusError } from '../../../messaging/bus/index.js';
-import { AwsError } from '../../errors.js';
+import { domainErrorsOf } from '../../errors.js';
 import type { JsonService } from '../json-protocol.js';
 import { archiveOperations } from './archives.js';
 import { busOperations } from './buses.js';
@@ -18,11 +18,6 @@ import { tagOperations } from './tags.js';
 import { targetOperations } from './targets.js';
 
 export type { EventsDeps } from './deps.js';
-
-/** A BusError as the AwsError the protocol encodes. */
-function domainError(error: unknown): AwsError | undefined {
-  return error instanceof BusError ? new AwsError(error.code, error.message) : undefined;
-}
 
 export function eventBridgeService(deps: EventsDeps): JsonService {
   return {
@@ -37,6 +32,6 @@ export function eventBridgeService(deps: EventsDeps): JsonService {
       ...archiveOperations(deps),
       ...connectionOperations(deps),
     },
-    domainError,
+    domainError: domainErrorsOf(BusError),
   };
 }

@@ -6,17 +6,12 @@
  * the stream domain (StreamError) are encoded once here as AWS errors.
  */
 import { StreamError, type StreamService } from '../../../messaging/streams/index.js';
-import { AwsError } from '../../errors.js';
+import { domainErrorsOf } from '../../errors.js';
 import type { JsonService } from '../json-protocol.js';
 import { consumerOperations } from './consumers.js';
 import { recordOperations } from './records.js';
 import { streamOperations } from './streams.js';
 import { tagOperations } from './tags.js';
-
-/** A StreamError as the AwsError the protocol encodes. */
-function domainError(error: unknown): AwsError | undefined {
-  return error instanceof StreamError ? new AwsError(error.code, error.message) : undefined;
-}
 
 export function kinesisService(streams: StreamService): JsonService {
   return {
@@ -28,6 +23,6 @@ export function kinesisService(streams: StreamService): JsonService {
       ...consumerOperations(streams),
       ...tagOperations(streams),
     },
-    domainError,
+    domainError: domainErrorsOf(StreamError),
   };
 }

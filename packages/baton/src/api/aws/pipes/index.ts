@@ -14,16 +14,10 @@ import {
   pipeErrors,
 } from '../../../messaging/pipes/index.js';
 import type { PipeRecord } from '../../../store/port.js';
+import { domainErrorsOf } from '../../errors.js';
 import { decodeToken, encodeToken, epochSeconds } from '../pagination.js';
 import type { RequestContext } from '../request-context.js';
-import {
-  domainErrorsOf,
-  queryValue,
-  queryValues,
-  type RestRequest,
-  type RestRoute,
-  type RestService,
-} from '../rest-protocol.js';
+import { queryValue, queryValues, type RestRequest, type RestRoute, type RestService } from '../rest-protocol.js';
 import { listFilter, listLimit } from './input.js';
 
 export { PipeInvocations } from './calls.js';
@@ -176,5 +170,5 @@ export function pipesService(pipes: PipeService): RestService {
       },
     },
   ];
-  return { name: 'pipes', routes, domainError: domainErrorsOf(PipeError, STATUS) };
+  return { name: 'pipes', routes, domainError: domainErrorsOf(PipeError, (e) => STATUS[e.code]) };
 }

@@ -7,8 +7,8 @@
  * ErrorOutput.
  */
 import { SchemaError, type SchemaErrorCode } from '../../../messaging/schemas/index.js';
-import type { AwsError } from '../../errors.js';
-import { domainErrorsOf, type RestRoute, type RestService } from '../rest-protocol.js';
+import { type AwsError, domainErrorsOf } from '../../errors.js';
+import type { RestRoute, RestService } from '../rest-protocol.js';
 import type { SchemasDeps } from './deps.js';
 import { discovererRoutes } from './discoverers.js';
 import { registryRoutes } from './registries.js';
@@ -66,7 +66,7 @@ export function schemasService(deps: SchemasDeps): RestService {
   return {
     name: 'schemas',
     routes,
-    domainError: domainErrorsOf(SchemaError, STATUS),
+    domainError: domainErrorsOf(SchemaError, (e) => STATUS[e.code]),
     errorBody,
   };
 }

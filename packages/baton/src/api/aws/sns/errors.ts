@@ -5,13 +5,11 @@
  * protocol layer itself keep their names; server faults are `Receiver`.
  */
 import { TopicError } from '../../../messaging/topics/index.js';
-import { AwsError } from '../../errors.js';
+import { type AwsError, domainErrorsOf } from '../../errors.js';
 import type { QueryError } from '../query-protocol.js';
 
 /** A TopicError as the AwsError the codec encodes, with the status it carries. */
-export function domainError(error: unknown): AwsError | undefined {
-  return error instanceof TopicError ? new AwsError(error.code, error.message, error.status) : undefined;
-}
+export const domainError = domainErrorsOf(TopicError, (e) => e.status);
 
 export function queryError(error: AwsError): QueryError {
   return { code: error.code, status: error.status, type: error.status >= 500 ? 'Receiver' : 'Sender' };

@@ -5,7 +5,6 @@
  * `<Attributes><entry><key/><value/></entry></Attributes>`, `<Topics><member>…`), unlike SQS's.
  */
 import type { JsonObject } from '../../../kernel/index.js';
-import type { AwsError } from '../../errors.js';
 import type { Operation } from '../json-protocol.js';
 import {
   decodeMembers,
@@ -77,7 +76,7 @@ export function snsQueryService(
       if (EMPTY.has(action)) return undefined;
       return encodeMembers(output, XML);
     },
-    errorOf: (error: AwsError) => queryError(error),
+    errorOf: queryError,
     domainError,
   };
 }

@@ -8,7 +8,7 @@
  * `awsQueryError` traits of the SQS Smithy model (as shipped in @aws-sdk/client-sqs).
  */
 import { QueueError } from '../../../messaging/queues/index.js';
-import { AwsError } from '../../errors.js';
+import { type AwsError, domainErrorsOf } from '../../errors.js';
 import type { QueryError } from '../query-protocol.js';
 
 const NAMESPACE = 'com.amazonaws.sqs';
@@ -45,11 +45,8 @@ export function queryError(error: AwsError): QueryError {
   };
 }
 
-/** A QueueError as the AwsError the codecs encode (its HTTP status from the model), on both protocols. */
-export function domainError(error: unknown): AwsError | undefined {
-  if (!(error instanceof QueueError)) return undefined;
-  return new AwsError(error.code, error.message, QUERY_CODES[error.code]?.[1] ?? 400);
-}
+/** A QueueError as the AwsError the codecs encode, with its HTTP status from the model. */
+export const domainError = domainErrorsOf(QueueError, (e) => QUERY_CODES[e.code]?.[1]);
 
 /** The JSON protocol's encoding of an SQS error: namespaced `__type` and the query-compatibility header. */
 export function jsonError(error: AwsError): { type: string; headers: Record<string, string> } {

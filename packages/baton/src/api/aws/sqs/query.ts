@@ -6,7 +6,6 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { JsonObject } from '../../../kernel/index.js';
-import type { AwsError } from '../../errors.js';
 import type { Operation } from '../json-protocol.js';
 import {
   decodeMembers,
@@ -107,7 +106,7 @@ export function sqsQueryService(operations: Readonly<Record<string, Operation>>)
       const successful = { kind: 'flatList', item: `${action}ResultEntry` } as const;
       return encodeMembers(output, { ...XML, Successful: successful });
     },
-    errorOf: (error: AwsError) => queryError(error),
+    errorOf: queryError,
     domainError,
   };
 }
