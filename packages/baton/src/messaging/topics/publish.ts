@@ -44,8 +44,8 @@ const INTERNAL_PUBLISHES = 'internal publish';
 
 /**
  * Snapshots already made, by subscription record. Records are immutable and the subscription sets
- * keep one until its subscription changes (a change replaces it), so each version's RedrivePolicy
- * and DeliveryPolicy are parsed once, not once per message. An HTTP/S snapshot also reads the
+ * keep them until a subscription of the topic changes (a change replaces every record of the
+ * topic), so the policies are parsed once per reload, not once per message. An HTTP/S snapshot also reads the
  * topic's DeliveryPolicy, which SetTopicAttributes changes without touching the subscription: an
  * entry is reused only under the topic policy it was made with.
  */

@@ -3,7 +3,7 @@
  * event value costs about the same whether 1 or 10,000 rules test that field:
  *
  * - equality (strings, literals, numbers by text and by key, IP addresses): hash maps;
- * - prefixes and suffixes: maps by a running hash of the value (affix-index.ts);
+ * - prefixes and suffixes: per affix length, one character test, then a hash lookup (affix-index.ts);
  * - case-insensitive tests: the same, keyed by case fold, then confirmed by the exact rule;
  * - numeric ranges: sorted by lower bound and cut by binary search (range-list.ts);
  * - what cannot be indexed (wildcards, CIDR blocks, anything-but, case tests whose fold is
