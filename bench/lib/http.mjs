@@ -24,19 +24,10 @@ export function freePort() {
  */
 export function httpClient(maxSockets) {
   const agent = new Agent({ connections: maxSockets, keepAliveTimeout: 60_000 });
-  const targets = new Map();
-  const target = (url) => {
-    let t = targets.get(url);
-    if (t === undefined) {
-      const u = new URL(url);
-      targets.set(url, (t = { origin: u.origin, path: `${u.pathname}${u.search}` }));
-    }
-    return t;
-  };
   const request = async (method, url, body, headers = {}) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const response = await agent.request({
-      ...target(url),
+      ...originAndPath(url),
       method,
       headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
       body: payload,
@@ -49,6 +40,12 @@ export function httpClient(maxSockets) {
     return { status: response.statusCode, body: parsed };
   };
   return { request, close: () => agent.close() };
+}
+
+/** `http://host:port/path?query` as undici's origin and path, without a URL object per request. */
+function originAndPath(url) {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  return slash < 0 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
 }
 
 export async function waitFor(what, check, timeoutMs = 60_000) {

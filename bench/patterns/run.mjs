@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../lib/measure.mjs';
 import { mulberry32 } from '../lib/random.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -218,13 +219,11 @@ function inChild(n) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-/** The median of each numeric figure over the rounds. */
+/** The median of each figure over the rounds (the compiled/reference ratio: of the medians). */
 function medianRow(list) {
   const out = { ...list[0] };
-  for (const key of Object.keys(out)) {
-    const sorted = list.map((r) => r[key]).sort((a, b) => a - b);
-    out[key] = sorted[Math.floor(sorted.length / 2)];
-  }
+  for (const key of Object.keys(out)) out[key] = median(list.map((r) => r[key]));
+  out.ratio = +(out.compiledEventsPerSec / out.referenceEventsPerSec).toFixed(1);
   return out;
 }
 
@@ -259,7 +258,7 @@ const medians = rows.map((list) => medianRow(list));
 for (const row of medians) {
   console.log(
     String(row.rules).padStart(7),
-    String(row.compileMs).padStart(11),
+    String(Math.round(row.compileMs)).padStart(11),
     fmt(row.compiledEventsPerSec).padStart(14),
     fmt(row.compiledEventsPerWallSec).padStart(11),
     fmt(row.referenceEventsPerSec).padStart(15),
@@ -267,8 +266,8 @@ for (const row of medians) {
     `${(row.matchedFraction * 100).toFixed(1)}%`.padStart(8),
     String(row.matchesPerEvent).padStart(12),
     `${(row.rejectedAtFirstField * 100).toFixed(1)}%`.padStart(9),
-    String(row.nsPerRejectedEvent).padStart(12),
-    String(row.nsPerDeeperEvent).padStart(10),
+    String(Math.round(row.nsPerRejectedEvent)).padStart(12),
+    String(Math.round(row.nsPerDeeperEvent)).padStart(10),
   );
 }
 const first = medians[0];
