@@ -41,9 +41,8 @@ const SMALL = 8;
 /**
  * One entry of a small index with its test ready: the operand itself for an exact string
  * (compared without visiting the matcher), a numeric range with its bounds inline, else the
- * matcher. Nodes are immutable and
- * linked, so a lookup reads one object per entry, with no array between: that matters when
- * the automaton is too large for the processor's caches.
+ * matcher. Nodes are immutable and linked, so a lookup reads one object per entry, with no
+ * array between: that matters when the automaton is too large for the processor's caches.
  */
 interface SmallNode<T extends Target> {
   readonly test: string | KeyRange | Matcher;
@@ -54,20 +53,17 @@ interface SmallNode<T extends Target> {
 
 export class ValueIndex<T extends Target> {
   private small: SmallNode<T> | undefined;
-  private smallCount = 0;
   private full: FullIndex<T> | undefined;
 
   add(entry: Entry<T>): void {
-    if (this.full === undefined && this.smallCount < SMALL) {
+    if (this.full === undefined && lengthOf(this.small) < SMALL) {
       this.small = nodeOf(entry, this.small);
-      this.smallCount++;
       return;
     }
     if (this.full === undefined) {
       this.full = new FullIndex<T>();
       for (let n = this.small; n !== undefined; n = n.next) this.full.place(n.entry, true);
       this.small = undefined;
-      this.smallCount = 0;
     }
     this.full.place(entry, true);
   }
@@ -80,7 +76,6 @@ export class ValueIndex<T extends Target> {
     const kept: Entry<T>[] = [];
     for (let n = this.small; n !== undefined; n = n.next) if (n.entry !== entry) kept.push(n.entry);
     this.small = kept.reduceRight<SmallNode<T> | undefined>((next, e) => nodeOf(e, next), undefined);
-    this.smallCount = kept.length;
   }
 
   /** Appends to `out` the target of every entry whose matcher passes `leaf`, each target once. */
@@ -102,6 +97,12 @@ export class ValueIndex<T extends Target> {
       }
     }
   }
+}
+
+function lengthOf(list: SmallNode<Target> | undefined): number {
+  let n = 0;
+  for (let node = list; node !== undefined; node = node.next) n++;
+  return n;
 }
 
 function nodeOf<T extends Target>(entry: Entry<T>, next: SmallNode<T> | undefined): SmallNode<T> {
