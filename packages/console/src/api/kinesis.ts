@@ -133,6 +133,3 @@ export const kinesis = {
     };
   },
 };
-
-/** `arn:aws:kinesis:…:stream/orders` → `orders`. */
-export const streamNameOfArn = (arn: string) => arn.split(':stream/')[1] ?? arn;

@@ -81,6 +81,3 @@ export const pipes = {
 
   stop: (name: string) => request<PipeStateChange>(`${pipePath(name)}/stop`, { method: 'POST' }),
 };
-
-/** `arn:aws:pipes:…:pipe/orders` → `orders`. */
-export const pipeNameOfArn = (arn: string) => arn.split(':pipe/')[1] ?? arn;

@@ -38,14 +38,18 @@ const BLOCK_MEMBERS = new Set(['InputTemplate']);
  */
 export function parameterRows(params: Parameters | undefined, omit: readonly string[] = []): ParameterRow[] {
   const rows: ParameterRow[] = [];
-  const visit = (value: unknown, path: readonly string[], key: string) => {
+  const visit = (value: unknown, path: readonly string[]) => {
     const label = path.map(words).join(' › ');
     if (isRecord(value)) {
-      for (const [k, v] of Object.entries(value)) visit(v, [...path, k], k);
+      for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
     } else if (Array.isArray(value) && value.every(isScalar)) {
       rows.push({ label, value: value.map(String).join(', '), block: false });
     } else if (isScalar(value)) {
-      rows.push({ label, value: String(value), block: BLOCK_MEMBERS.has(key) || String(value).includes('\n') });
+      rows.push({
+        label,
+        value: String(value),
+        block: BLOCK_MEMBERS.has(path.at(-1)!) || String(value).includes('\n'),
+      });
     } else {
       rows.push({ label, value: JSON.stringify(value, null, 2), block: true });
     }
@@ -54,8 +58,8 @@ export function parameterRows(params: Parameters | undefined, omit: readonly str
     if (omit.includes(key)) continue;
     // `KinesisStreamParameters: {…}`: its members at the top.
     if (key.endsWith('Parameters') && isRecord(value)) {
-      for (const [k, v] of Object.entries(value)) visit(v, [k], k);
-    } else visit(value, [key], key);
+      for (const [k, v] of Object.entries(value)) visit(v, [k]);
+    } else visit(value, [key]);
   }
   return rows;
 }

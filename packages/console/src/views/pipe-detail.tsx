@@ -4,18 +4,18 @@
  * Stop (StartPipe, StopPipe).
  */
 import { Fragment, type ReactNode } from 'react';
-import { type Pipe, pipeNameOfArn, pipes } from '../api/pipes.js';
+import { type Pipe, pipes } from '../api/pipes.js';
 import { compactJson } from '../definition/format.js';
 import { filterPatterns, type ParameterRow, parameterRows } from '../pipes/parameters.js';
 import { PipeStateBadge } from '../pipes/state-badge.js';
 import { Link, paths } from '../router.js';
 import { ErrorBanner, Loading, ResourceHeader, Time } from '../ui/components.js';
-import { ResourceLink } from '../ui/resource-link.js';
+import { ResourceLink, resourceName } from '../ui/resource-link.js';
 import { useAction } from '../ui/use-action.js';
 import { useAsync } from '../ui/use-async.js';
 
 export function PipeDetailPage({ arn }: { arn: string }) {
-  const name = pipeNameOfArn(arn);
+  const name = resourceName(arn);
   const loaded = useAsync(() => pipes.describe(name), [name]);
   const action = useAction<'start' | 'stop'>();
   const pipe = loaded.data;

@@ -3,7 +3,7 @@
  * their lineage, its registered consumers (ListStreamConsumers), the pipes that read it
  * (ListPipes), and a read-only look at a shard's records.
  */
-import { kinesis, streamNameOfArn } from '../api/kinesis.js';
+import { kinesis } from '../api/kinesis.js';
 import { pipes } from '../api/pipes.js';
 import { PipeStateBadge } from '../pipes/state-badge.js';
 import { Link, paths } from '../router.js';
@@ -12,6 +12,7 @@ import { ShardRecords } from '../streams/shard-records.js';
 import { type ShardRow, shardRows } from '../streams/shards.js';
 import { StreamStatusBadge } from '../streams/status-badge.js';
 import { ErrorBanner, Loading, ResourceHeader, Time } from '../ui/components.js';
+import { resourceName } from '../ui/resource-link.js';
 import { useAsync } from '../ui/use-async.js';
 
 async function loadStream(arn: string) {
@@ -35,7 +36,7 @@ export function StreamDetailPage({ arn }: { arn: string }) {
     readers.reload();
   };
   const header = (
-    <ResourceHeader crumbs={<Link href={paths.streams()}>Streams</Link>} title={streamNameOfArn(arn)} arn={arn}>
+    <ResourceHeader crumbs={<Link href={paths.streams()}>Streams</Link>} title={resourceName(arn)} arn={arn}>
       <button type="button" className="button" onClick={refresh}>
         Refresh
       </button>
