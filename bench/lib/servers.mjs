@@ -1,7 +1,7 @@
 // Peer servers the benches start themselves: spawn one and wait for its ready line, stop it, and
 // a redis-server as durable as Baton.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './http.mjs';
@@ -61,4 +61,10 @@ export async function startDurableRedis() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU seconds a process has used so far (Linux /proc; user + system). */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

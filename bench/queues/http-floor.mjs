@@ -7,20 +7,17 @@
 //
 //   node bench/queues/http-floor.mjs [--requests 40000] [--concurrency 16] [--size 256]
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { spawnServer, stopChild } from '../lib/servers.mjs';
+import { commandLine } from '../lib/rounds.mjs';
+import { cpuSeconds, spawnServer, stopChild } from '../lib/servers.mjs';
 
 const opt = { requests: 40000, concurrency: 16, size: 256 };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) {
-  const name = argv[i]?.replace(/^--/, '');
-  if (!(name in opt) || argv[i + 1] === undefined) {
-    console.error(`unknown or incomplete argument ${argv[i]} (see the header of bench/queues/http-floor.mjs)`);
-    process.exit(2);
-  }
-  opt[name] = Number(argv[i + 1]);
-}
+const cli = commandLine('node bench/queues/http-floor.mjs [--requests 40000] [--concurrency 16] [--size 256]');
+cli.parse(process.argv.slice(2), {
+  '--requests': (v, a) => (opt.requests = cli.positive(v, a)),
+  '--concurrency': (v, a) => (opt.concurrency = cli.positive(v, a)),
+  '--size': (v, a) => (opt.size = cli.positive(v, a)),
+});
 
 const ANSWER = JSON.stringify({ MessageId: '5fea7756-0ea4-451a-a703-a558b933e274', MD5OfMessageBody: 'x'.repeat(32) });
 const SERVERS = {
@@ -46,12 +43,6 @@ const SERVERS = {
     await app.listen({ host: '127.0.0.1', port: 0 });
     console.log('listening on ' + app.server.address().port);`,
 };
-
-/** CPU seconds a process has used so far (Linux /proc; user + system). */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 console.log(`node ${process.version}; ${opt.requests} requests of ${opt.size} bytes, ${opt.concurrency} loops`);

@@ -20,12 +20,13 @@
 // for --rounds rounds and each figure is the median over the rounds (CPU: per message, of the
 // server's and the clients' processes, where the server's process is known).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { percentile } from '../durable/lib.mjs';
+import { percentile } from '../lib/measure.mjs';
+import { cpuSeconds } from '../lib/servers.mjs';
 import { SYSTEMS } from './systems.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,12 +42,6 @@ for (let i = 0; i < argv.length; i += 2) {
   opt[name] = name === 'only' ? value.split(',') : Number(value);
 }
 for (const s of opt.only) if (!SYSTEMS[s]) throw new Error(`unknown system ${s}: one of ${Object.keys(SYSTEMS)}`);
-
-/** CPU seconds a process has used so far (Linux /proc; user + system). */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** A client process of one role; `command` sends a JSON line and resolves with the next answer that `until` accepts. */
 async function startClient(role, clients, config) {
