@@ -156,5 +156,5 @@ export function partitionKeyOf(target: TargetSettings, eventText: string): strin
   const path = target.partitionKeyPath;
   if (path === undefined) return String((event as JsonObject).id);
   const key = readPathText(path, event);
-  return key === 'invalid' ? undefined : key;
+  return key ?? undefined;
 }

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileTargetInput, type TargetInputSpec } from './transform.js';
+import { compileTargetInput, readPathText, type TargetInputSpec } from './transform.js';
 
 const EVENT = {
   version: '0',
@@ -157,5 +157,14 @@ describe('target input', () => {
         },
       ),
     );
+  });
+});
+
+describe('readPathText', () => {
+  it('tells a path it cannot read from any string the path selects, "invalid" included', () => {
+    expect(readPathText('$.detail.k', { detail: { k: 'invalid' } })).toBe('invalid');
+    expect(readPathText('$.detail.n', { detail: { n: 7 } })).toBe('7');
+    expect(readPathText('$.detail.gone', { detail: {} })).toBeUndefined();
+    expect(readPathText('not a path', { detail: {} })).toBeNull();
   });
 });

@@ -78,10 +78,11 @@ const pathTextReaders = new Map<string, EventPathReader | undefined>();
 
 /**
  * What a JSON path selects in `value`, as text (a string as it is, anything else as its JSON):
- * KinesisParameters.PartitionKeyPath, pipes' dynamic parameters. `invalid` when `path` is not an
- * event path; undefined when it selects nothing.
+ * KinesisParameters.PartitionKeyPath, pipes' dynamic parameters. null when `path` is not an event
+ * path (no string could stand for that: the path may select any string); undefined when it
+ * selects nothing.
  */
-export function readPathText(path: string, value: Json): string | undefined | 'invalid' {
+export function readPathText(path: string, value: Json): string | undefined | null {
   let read = pathTextReaders.get(path);
   if (!pathTextReaders.has(path)) {
     const compiled = compileEventPath(path);
@@ -89,7 +90,7 @@ export function readPathText(path: string, value: Json): string | undefined | 'i
     if (pathTextReaders.size > 1000) pathTextReaders.clear();
     pathTextReaders.set(path, read);
   }
-  if (read === undefined) return 'invalid';
+  if (read === undefined) return null;
   const found = read(value);
   if (found === undefined || found === null) return undefined;
   return typeof found === 'string' ? found : JSON.stringify(found);

@@ -242,5 +242,5 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
 function dynamic(value: string | undefined, item: TargetItem): string | undefined {
   if (value === undefined || !value.startsWith('$.')) return value;
   const found = readPathText(value, item.decoded);
-  return found === 'invalid' ? value : found;
+  return found === null ? value : found;
 }
