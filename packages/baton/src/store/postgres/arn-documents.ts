@@ -1,21 +1,31 @@
 /**
- * The tables that keep one JSON document per ARN (`arn`, `record`): state machines, activities,
- * event buses, topics and schema registries. Creating, reading, listing by ARN prefix and
+ * The tables that keep one JSON document per ARN (`arn`, `record`): state machines, aliases,
+ * activities, event buses, topics and schema registries. Creating, reading, listing by ARN prefix and
  * replacing one are the same statements for each; deleting is each table's own (what goes with it).
  */
 import { page, prefixEnd } from '../paging.js';
 import type { PageRequest } from '../port.js';
 import type { Database } from './database.js';
 
-export type ArnDocumentTable = 'state_machines' | 'activities' | 'event_buses' | 'topics' | 'schema_registries';
+export type ArnDocumentTable =
+  | 'state_machines'
+  | 'aliases'
+  | 'activities'
+  | 'event_buses'
+  | 'topics'
+  | 'schema_registries';
 
-const RECORD_NAME: Record<ArnDocumentTable, string> = {
-  state_machines: 'state machine',
-  activities: 'activity',
-  event_buses: 'event bus',
-  topics: 'topic',
-  schema_registries: 'schema registry',
-};
+/** create: insert, or report the stored record; a record deleted in between is inserted again. */
+export async function createOnce<T>(
+  insert: () => Promise<boolean>,
+  get: () => Promise<T | undefined>,
+): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: T }> {
+  for (;;) {
+    if (await insert()) return { kind: 'created' };
+    const existing = await get();
+    if (existing) return { kind: 'alreadyExists', existing };
+  }
+}
 
 export function postgresArnDocuments<T extends { readonly arn: string }>(db: Database, table: ArnDocumentTable) {
   const parse = (text: string) => JSON.parse(text) as T;
@@ -37,12 +47,12 @@ export function postgresArnDocuments<T extends { readonly arn: string }>(db: Dat
       });
       return r.rows[0] ? parse(r.rows[0].record) : undefined;
     },
-    /** insert, or report the stored record. */
-    async create(record: T): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: T }> {
-      if (await documents.insert(record)) return { kind: 'created' };
-      const existing = await documents.get(record.arn);
-      if (!existing) throw new Error(`${RECORD_NAME[table]} ${record.arn} reported as existing but not found`);
-      return { kind: 'alreadyExists', existing };
+    /** insert, or report the stored record (see createOnce). */
+    create(record: T): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: T }> {
+      return createOnce(
+        () => documents.insert(record),
+        () => documents.get(record.arn),
+      );
     },
     /**
      * Inputs: $1 prefix, $2 end of the prefix's range (NULL for an empty prefix), $3 cursor

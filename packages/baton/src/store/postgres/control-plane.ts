@@ -14,14 +14,17 @@ import type {
   StateMachineVersionRecord,
   TagStore,
 } from '../port.js';
-import { postgresArnDocuments } from './arn-documents.js';
+import { createOnce, postgresArnDocuments } from './arn-documents.js';
 import type { Database } from './database.js';
 
 const json = (record: object) => JSON.stringify(record);
 
-/** Aliases: documents keyed by ARN, with their machine's ARN to list them by. */
+/** Aliases: documents keyed by ARN, with their machine's ARN to list them by (an insert of their own). */
 function aliasDocuments(db: Database) {
+  const documents = postgresArnDocuments<AliasRecord>(db, 'aliases');
   return {
+    get: documents.get,
+    update: documents.update,
     /**
      * Inputs: $1 arn, $2 record, $3 the machine's ARN. Output: whether inserted (not when the ARN
      * is taken). Locks: the new row's key.
@@ -31,23 +34,6 @@ function aliasDocuments(db: Database) {
         text: `INSERT INTO aliases (arn, state_machine_arn, record) VALUES ($1, $3, $2::json)
                ON CONFLICT (arn) DO NOTHING RETURNING arn`,
         values: [record.arn, json(record), record.stateMachineArn],
-      });
-      return r.rowCount === 1;
-    },
-    /** Inputs: $1 arn. Output: the record, if any. Locks: none. */
-    async get(arn: string): Promise<AliasRecord | undefined> {
-      const r = await db.query<DocumentRow>({
-        name: 'aliases-get',
-        text: 'SELECT arn, record FROM aliases WHERE arn = $1',
-        values: [arn],
-      });
-      return r.rows[0] ? (JSON.parse(r.rows[0].record) as AliasRecord) : undefined;
-    },
-    /** Inputs: $1 arn, $2 record. Output: whether a row was replaced. Locks: that row. */
-    async update(record: AliasRecord): Promise<boolean> {
-      const r = await db.query({
-        text: 'UPDATE aliases SET record = $2::json WHERE arn = $1',
-        values: [record.arn, json(record)],
       });
       return r.rowCount === 1;
     },
@@ -62,28 +48,11 @@ async function deleteWithTags(db: Database, table: 'aliases' | 'activities', arn
   });
 }
 
-/** create: insert, or report the stored record; a record deleted in between is inserted again. */
-async function createOnce<T>(
-  insert: () => Promise<boolean>,
-  get: () => Promise<T | undefined>,
-): Promise<{ kind: 'created' } | { kind: 'alreadyExists'; existing: T }> {
-  for (;;) {
-    if (await insert()) return { kind: 'created' };
-    const existing = await get();
-    if (existing) return { kind: 'alreadyExists', existing };
-  }
-}
-
 export function postgresStateMachines(db: Database): StateMachineStore {
   const machines = postgresArnDocuments<StateMachineRecord>(db, 'state_machines');
   const aliases = aliasDocuments(db);
   return {
-    create(record) {
-      return createOnce(
-        () => machines.insert(record),
-        () => machines.get(record.arn),
-      );
-    },
+    create: machines.create,
     get: machines.get,
     list: machines.list,
     update: machines.update,
@@ -180,12 +149,7 @@ export function postgresStateMachines(db: Database): StateMachineStore {
 export function postgresActivities(db: Database): ActivityStore {
   const activities = postgresArnDocuments<ActivityRecord>(db, 'activities');
   return {
-    create(record) {
-      return createOnce(
-        () => activities.insert(record),
-        () => activities.get(record.arn),
-      );
-    },
+    create: activities.create,
     get: activities.get,
     list: activities.list,
     delete: (arn) => deleteWithTags(db, 'activities', arn),

@@ -1,13 +1,19 @@
 /**
- * The tables that keep one JSON document per ARN (`arn`, `record`): state machines, activities,
- * event buses, topics and schema registries. Creating, reading, listing by ARN prefix and
+ * The tables that keep one JSON document per ARN (`arn`, `record`): state machines, aliases,
+ * activities, event buses, topics and schema registries. Creating, reading, listing by ARN prefix and
  * replacing one are the same statements for each; deleting is each table's own (what goes with it).
  */
 import { page, prefixEnd } from '../paging.js';
 import type { PageRequest } from '../port.js';
 import type { SqliteDatabase } from './database.js';
 
-export type ArnDocumentTable = 'state_machines' | 'activities' | 'event_buses' | 'topics' | 'schema_registries';
+export type ArnDocumentTable =
+  | 'state_machines'
+  | 'aliases'
+  | 'activities'
+  | 'event_buses'
+  | 'topics'
+  | 'schema_registries';
 
 /**
  * The end of the range of ARNs that start with `prefix`. An empty prefix has no such string; a

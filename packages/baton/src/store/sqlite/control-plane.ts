@@ -26,6 +26,8 @@ function deleteWithTags(db: SqliteDatabase, table: 'state_machine_versions' | 'a
 
 export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
   const machines = sqliteArnDocuments<StateMachineRecord>(db, 'state_machines');
+  // Aliases share the document statements but their insert, which also names the machine.
+  const aliases = sqliteArnDocuments<AliasRecord>(db, 'aliases');
   const counter = db.prepare(
     'INSERT INTO version_counters (state_machine_arn, last) VALUES (?, 1) ON CONFLICT (state_machine_arn) DO UPDATE SET last = last + 1 RETURNING last',
   );
@@ -39,11 +41,9 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
   const insertAlias = db.prepare(
     'INSERT INTO aliases (arn, state_machine_arn, record) VALUES (?, ?, ?) ON CONFLICT (arn) DO NOTHING',
   );
-  const getAlias = db.prepare('SELECT arn, record FROM aliases WHERE arn = ?');
   const listAliases = db.prepare(
     'SELECT arn, record FROM aliases WHERE state_machine_arn = ? AND arn > ? ORDER BY arn LIMIT ?',
   );
-  const updateAlias = db.prepare('UPDATE aliases SET record = ? WHERE arn = ?');
   const deleteMachine = db.transaction((arn: string) => {
     db.prepare('DELETE FROM state_machines WHERE arn = ?').run(arn);
     const children = db
@@ -86,21 +86,16 @@ export function sqliteStateMachines(db: SqliteDatabase): StateMachineStore {
     async createAlias(record) {
       if (insertAlias.run(record.arn, record.stateMachineArn, JSON.stringify(record)).changes === 1)
         return { kind: 'created' };
-      return { kind: 'alreadyExists', existing: JSON.parse((getAlias.get(record.arn) as DocumentRow).record) };
+      return { kind: 'alreadyExists', existing: (await aliases.get(record.arn))! };
     },
-    async getAlias(arn) {
-      const row = getAlias.get(arn) as DocumentRow | undefined;
-      return row ? (JSON.parse(row.record) as AliasRecord) : undefined;
-    },
+    getAlias: aliases.get,
     async listAliases(stateMachineArn, req) {
       return documentPage<AliasRecord>(
         listAliases.all(stateMachineArn, req.after ?? '', req.limit + 1) as DocumentRow[],
         req.limit,
       );
     },
-    async updateAlias(record) {
-      return updateAlias.run(JSON.stringify(record), record.arn).changes === 1;
-    },
+    updateAlias: aliases.update,
     async deleteAlias(arn) {
       deleteWithTags(db, 'aliases', arn);
     },
