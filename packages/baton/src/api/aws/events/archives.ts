@@ -13,6 +13,7 @@ import type {
   EventReplayState,
 } from '../../../store/port.js';
 import { AwsError, validationError } from '../../errors.js';
+import { serialization } from '../json-members.js';
 import type { Operation } from '../json-protocol.js';
 import { epochSeconds } from '../pagination.js';
 import type { EventsDeps } from './deps.js';
@@ -67,8 +68,7 @@ function timestampOf(input: JsonObject, field: string): number {
       `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
     );
   }
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new AwsError('SerializationException', `Expected a timestamp for '${field}'`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw serialization(field, 'a timestamp');
   return Math.round(v * 1000);
 }
 
@@ -189,8 +189,7 @@ export function archiveOperations({ bus }: EventsDeps): Record<string, Operation
         throw new AwsError('SerializationException', "Expected an object for 'Destination'");
       const arn = requiredString(destination, 'Arn', { ...ARN, path: 'destination.arn' });
       const filterArns = optionalArray(destination, 'FilterArns')?.map((f, i) => {
-        if (typeof f !== 'string')
-          throw new AwsError('SerializationException', `Expected a string for 'FilterArns.${i + 1}'`);
+        if (typeof f !== 'string') throw serialization(`FilterArns.${i + 1}`, 'a string');
         return checkString(f, ARN, `destination.filterArns.${i + 1}.member`);
       });
       const record = await bus.replays.startReplay(ctx, {

@@ -13,7 +13,8 @@ import type {
   ConnectionRecord,
   ConnectionState,
 } from '../../../store/port.js';
-import { AwsError, validationError } from '../../errors.js';
+import { validationError } from '../../errors.js';
+import { serialization } from '../json-members.js';
 import type { Operation } from '../json-protocol.js';
 import { epochSeconds } from '../pagination.js';
 import type { EventsDeps } from './deps.js';
@@ -107,7 +108,7 @@ function readHttpParameters(http: JsonObject, path: string): void {
   for (const member of ['HeaderParameters', 'QueryStringParameters', 'BodyParameters']) {
     const list = optionalArray(http, member) ?? [];
     list.forEach((p, i) => {
-      if (!isJsonObject(p)) throw new AwsError('SerializationException', `Expected an object for '${member}.${i + 1}'`);
+      if (!isJsonObject(p)) throw serialization(`${member}.${i + 1}`, 'an object');
       const at = `${path}.${member.charAt(0).toLowerCase()}${member.slice(1)}.${i + 1}.member`;
       optionalString(p, 'Key', { max: 512, path: `${at}.key` });
       optionalString(p, 'Value', { max: 512, path: `${at}.value` });

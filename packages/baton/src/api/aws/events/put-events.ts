@@ -6,22 +6,21 @@
  */
 import { isJsonObject, type JsonObject } from '../../../kernel/index.js';
 import type { PutEventsEntry } from '../../../messaging/bus/index.js';
-import { AwsError } from '../../errors.js';
+import { serialization } from '../json-members.js';
 import type { Operation } from '../json-protocol.js';
 import type { EventsDeps } from './deps.js';
 import { optionalArray, optionalString, requiredArray } from './input.js';
 
 function readEntry(raw: unknown, i: number): PutEventsEntry {
-  if (!isJsonObject(raw as never))
-    throw new AwsError('SerializationException', `Expected an object for 'Entries.${i}'`);
+  if (!isJsonObject(raw as never)) throw serialization(`Entries.${i}`, 'an object');
   const e = raw as JsonObject;
   const time = e.Time;
   if (time !== undefined && time !== null && typeof time !== 'number') {
-    throw new AwsError('SerializationException', `Expected a timestamp for 'Entries.${i}.Time'`);
+    throw serialization(`Entries.${i}.Time`, 'a timestamp');
   }
   const resources = optionalArray(e, 'Resources');
   if (resources && !resources.every((r) => typeof r === 'string')) {
-    throw new AwsError('SerializationException', `Expected strings for 'Entries.${i}.Resources'`);
+    throw serialization(`Entries.${i}.Resources`, 'strings');
   }
   const field = (name: string) => optionalString(e, name);
   const source = field('Source');

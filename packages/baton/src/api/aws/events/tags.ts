@@ -5,6 +5,7 @@
  */
 import { parseBusArn, parseRuleArn } from '../../../messaging/bus/index.js';
 import { AwsError } from '../../errors.js';
+import { serialization } from '../json-members.js';
 import type { Operation } from '../json-protocol.js';
 import type { EventsDeps } from './deps.js';
 import { checkString, readTags, requiredArray, requiredString } from './input.js';
@@ -34,8 +35,7 @@ export function tagOperations({ bus }: EventsDeps): Record<string, Operation> {
     async UntagResource(input) {
       const arn = await taggable(resource(input));
       const keys = requiredArray(input, 'TagKeys').map((k, i) => {
-        if (typeof k !== 'string')
-          throw new AwsError('SerializationException', `Expected a string for 'TagKeys.${i + 1}'`);
+        if (typeof k !== 'string') throw serialization(`TagKeys.${i + 1}`, 'a string');
         return checkString(k, { min: 1, max: 128 }, `tagKeys.${i + 1}.member`);
       });
       await bus.tags.remove(arn, keys);

@@ -8,6 +8,7 @@ import { isJsonObject, type JsonObject } from '../../../kernel/index.js';
 import { type TargetInput, targetKind } from '../../../messaging/bus/index.js';
 import type { EventTargetRecord } from '../../../store/port.js';
 import { AwsError } from '../../errors.js';
+import { serialization } from '../json-members.js';
 import type { Operation } from '../json-protocol.js';
 import type { EventsDeps } from './deps.js';
 import {
@@ -31,8 +32,7 @@ type FailedEntry = { readonly TargetId: string; readonly ErrorCode: string; read
 
 /** Reads one Target member, checking what the API reference constrains. */
 function readTarget(raw: unknown, i: number): TargetInput {
-  if (!isJsonObject(raw as never))
-    throw new AwsError('SerializationException', `Expected an object for 'Targets.${i}'`);
+  if (!isJsonObject(raw as never)) throw serialization(`Targets.${i}`, 'an object');
   const t = raw as JsonObject;
   const at = (member: string) => `targets.${i}.member.${member}`;
   const id = requiredString(t, 'Id', { ...TARGET_ID, path: at('id') });
@@ -54,7 +54,7 @@ function readTarget(raw: unknown, i: number): TargetInput {
     const paths = optionalObject(transformer, 'InputPathsMap') ?? {};
     for (const [key, path] of Object.entries(paths)) {
       checkString(key, { min: 1, max: 256 }, at('inputTransformer.inputPathsMap.key'));
-      if (typeof path !== 'string') throw new AwsError('SerializationException', `Expected a string for '${key}'`);
+      if (typeof path !== 'string') throw serialization(key, 'a string');
       checkString(path, { max: 256 }, at('inputTransformer.inputPathsMap.value'));
     }
   }
@@ -81,13 +81,12 @@ function readTarget(raw: unknown, i: number): TargetInput {
 /** HttpParameters (API destination targets): path wildcard values, headers and query parameters, all strings. */
 function readHttpParameters(http: JsonObject, path: string): void {
   (optionalArray(http, 'PathParameterValues') ?? []).forEach((v, i) => {
-    if (typeof v !== 'string')
-      throw new AwsError('SerializationException', `Expected a string for 'PathParameterValues.${i + 1}'`);
+    if (typeof v !== 'string') throw serialization(`PathParameterValues.${i + 1}`, 'a string');
     checkString(v, { max: 512 }, `${path}.pathParameterValues.${i + 1}.member`);
   });
   for (const member of ['HeaderParameters', 'QueryStringParameters']) {
     for (const [key, value] of Object.entries(optionalObject(http, member) ?? {})) {
-      if (typeof value !== 'string') throw new AwsError('SerializationException', `Expected a string for '${key}'`);
+      if (typeof value !== 'string') throw serialization(key, 'a string');
       checkString(key, { max: 512 }, `${path}.${member.charAt(0).toLowerCase()}${member.slice(1)}.key`);
       checkString(value, { max: 512 }, `${path}.${member.charAt(0).toLowerCase()}${member.slice(1)}.value`);
     }
@@ -133,8 +132,7 @@ export function targetOperations({ bus }: EventsDeps): Record<string, Operation>
       const ref = busOf(ctx, input);
       const rule = requiredString(input, 'Rule', { ...RULE_NAME, path: 'rule' });
       const ids = requiredArray(input, 'Ids', 1, 100).map((id, i) => {
-        if (typeof id !== 'string')
-          throw new AwsError('SerializationException', `Expected a string for 'Ids.${i + 1}'`);
+        if (typeof id !== 'string') throw serialization(`Ids.${i + 1}`, 'a string');
         return checkString(id, { ...TARGET_ID, path: `ids.${i + 1}.member` }, `ids.${i + 1}.member`);
       });
       const missing = await bus.rules.removeTargets(ref, rule, ids, forceOf(input));

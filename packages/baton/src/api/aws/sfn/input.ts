@@ -5,7 +5,7 @@
  */
 import type { Json, JsonObject } from '../../../kernel/index.js';
 import { AwsError, validationError } from '../../errors.js';
-import { optionalArray } from '../json-members.js';
+import { optionalArray, serialization } from '../json-members.js';
 
 export { optionalArray, optionalBoolean, optionalObject } from '../json-members.js';
 
@@ -20,14 +20,14 @@ function missingMember(field: string): AwsError {
 export function requiredString(input: JsonObject, field: string): string {
   const v = input[field];
   if (v === undefined || v === null) throw missingMember(field);
-  if (typeof v !== 'string') throw new AwsError('SerializationException', `Expected a string for '${field}'`);
+  if (typeof v !== 'string') throw serialization(field, 'a string');
   return v;
 }
 
 export function optionalString(input: JsonObject, field: string): string | undefined {
   const v = input[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new AwsError('SerializationException', `Expected a string for '${field}'`);
+  if (typeof v !== 'string') throw serialization(field, 'a string');
   return v;
 }
 
