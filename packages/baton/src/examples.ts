@@ -5,10 +5,10 @@
  * clients use; the activities its definition names are created too; its functions join the
  * in-process functions, and its endpoints the functions served over HTTP.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { exampleContext } from './api/aws/example-files.js';
+import { exampleContext, exampleFolders } from './api/aws/example-files.js';
 import type { JsonService } from './api/aws/json-protocol.js';
 import type { FunctionEndpoint, FunctionHandler } from './integrations/functions.js';
 
@@ -24,13 +24,11 @@ export interface Example {
 }
 
 export async function readExamples(dir: string): Promise<Example[]> {
-  const root = resolve(dir);
-  if (!existsSync(root)) return [];
   const out: Example[] = [];
-  for (const name of readdirSync(root).sort()) {
-    const definitionFile = join(root, name, 'definition.json');
+  for (const { name, folder } of exampleFolders(dir)) {
+    const definitionFile = join(folder, 'definition.json');
     if (!existsSync(definitionFile)) continue;
-    const functionsFile = join(root, name, 'functions.mjs');
+    const functionsFile = join(folder, 'functions.mjs');
     const mod = existsSync(functionsFile)
       ? ((await import(pathToFileURL(functionsFile).href)) as Record<string, unknown>)
       : {};
@@ -38,7 +36,7 @@ export async function readExamples(dir: string): Promise<Example[]> {
       string,
       FunctionHandler
     >;
-    const endpoints = readEndpoints(join(root, name, 'endpoints.json'));
+    const endpoints = readEndpoints(join(folder, 'endpoints.json'));
     out.push({ name, definition: readFileSync(definitionFile, 'utf8'), functions, endpoints });
   }
   return out;
