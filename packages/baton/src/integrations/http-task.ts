@@ -91,38 +91,19 @@ export class HttpTask implements TaskResource {
     const connection = p.Authentication === undefined ? undefined : await this.authorize(p.Authentication);
     if (connection?.kind === 'failed') return connection;
     const authorization = connection?.authorization;
-    const query: [string, string][] = Object.entries((p.QueryParameters ?? {}) as JsonObject).flatMap(([k, v]) =>
-      (Array.isArray(v) ? v : [v]).map((value): [string, string] => [k, String(value)]),
-    );
-    const endpoint = url.href;
-    for (const [k, v] of mergedQuery(query, authorization?.query)) url.searchParams.append(k, v);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries((p.Headers ?? {}) as JsonObject)) headers.set(k, String(v));
+    const sent = composeRequest(p, method, url, authorization);
+    if ('kind' in sent) return sent;
     // TestState's TRACE shows a connection's request without what the connection added.
-    const definitionHeaders = task.trace && authorization ? new Headers(headers) : undefined;
-    for (const [k, v] of Object.entries(authorization?.headers ?? {})) headers.set(k, v);
-    let body: string | undefined;
-    if (method !== 'GET' && method !== 'HEAD') {
-      const merged = requestBody(p.RequestBody, authorization?.body ?? {});
-      if (typeof merged === 'object') return merged;
-      body = merged;
-      if (body !== undefined && !headers.has('content-type')) {
-        headers.set('content-type', 'application/json');
-        definitionHeaders?.set('content-type', 'application/json');
-      }
-    }
+    const withoutSecrets = task.trace && authorization ? composeRequest(p, method, url) : undefined;
+    const { headers, body } = sent;
     const request = {
-      url: url.href,
+      ...sent,
       method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      ...(definitionHeaders
-        ? { withoutSecrets: asDefined(endpoint, query, definitionHeaders, method, p.RequestBody) }
-        : {}),
+      ...(withoutSecrets && !('kind' in withoutSecrets) ? { withoutSecrets } : {}),
     };
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await fetch(sent.url, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
@@ -184,17 +165,34 @@ function mergedQuery(task: readonly [string, string][], connection: Record<strin
   return [...task.filter(([k]) => !(k in connection)), ...Object.entries(connection)];
 }
 
-/** The request as the state definition gave it: its query parameters and headers, its RequestBody alone. */
-function asDefined(
-  endpoint: string,
-  query: readonly [string, string][],
-  headers: Headers,
+interface ComposedRequest {
+  readonly url: string;
+  readonly headers: Headers;
+  readonly body?: string;
+}
+
+/**
+ * The request a task's parameters make (QueryParameters, Headers, RequestBody; JSON bodies typed
+ * as such), with what a connection's authorization adds when given; or the task's failure.
+ */
+function composeRequest(
+  p: JsonObject,
   method: string,
-  given: Json | undefined,
-) {
+  endpoint: URL,
+  authorization?: Authorization,
+): ComposedRequest | Failed {
   const url = new URL(endpoint);
-  for (const [k, v] of query) url.searchParams.append(k, v);
-  const body = method !== 'GET' && method !== 'HEAD' ? (requestBody(given, {}) as string | undefined) : undefined;
+  const query: [string, string][] = Object.entries((p.QueryParameters ?? {}) as JsonObject).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v : [v]).map((value): [string, string] => [k, String(value)]),
+  );
+  for (const [k, v] of mergedQuery(query, authorization?.query)) url.searchParams.append(k, v);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries((p.Headers ?? {}) as JsonObject)) headers.set(k, String(v));
+  for (const [k, v] of Object.entries(authorization?.headers ?? {})) headers.set(k, v);
+  if (method === 'GET' || method === 'HEAD') return { url: url.href, headers };
+  const body = requestBody(p.RequestBody, authorization?.body ?? {});
+  if (typeof body === 'object') return body;
+  if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
   return { url: url.href, headers, ...(body !== undefined ? { body } : {}) };
 }
 
