@@ -121,7 +121,7 @@ export class QueueService {
   constructor(private readonly options: QueueServiceOptions) {
     this.store = options.store;
     this.clock = options.clock;
-    this.writes = new QueueWrites(this.store, options.commitsInFlight ?? 1);
+    this.writes = new QueueWrites(this.store, options.commitsInFlight ?? 1, this.waiters);
     this.moveTasks = new MoveTasks(this.store, this.clock, (arn) => this.queue(arn));
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS).unref();
   }
@@ -314,8 +314,6 @@ export class QueueService {
       this.cache.delete(arn);
       throw queueErrors.queueDoesNotExist();
     }
-    const sent = outcomes.filter((o) => o.kind === 'sent').length;
-    if (sent > 0) this.waiters.notify(arn, sent);
     let i = 0;
     return checked.map((c) => {
       if (c instanceof QueueError) return c;
@@ -380,7 +378,7 @@ export class QueueService {
         }
         return received;
       }
-      await this.waiters.wait(arn, Math.min(remaining, REPOLL_MS), options.signal);
+      await this.waiters.wait(arn, Math.min(remaining, REPOLL_MS), options.signal, options.max);
     }
   }
 

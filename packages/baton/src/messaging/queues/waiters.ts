@@ -2,39 +2,47 @@
  * Long polling (ReceiveMessage WaitTimeSeconds): a receiver that found nothing waits until a
  * message is sent to its queue, a slice of its wait passes (messages also become visible when
  * delays and visibility timeouts run out, and other nodes sharing PostgreSQL send without telling
- * this one), or its client goes away. A send wakes as many waiters as it added messages, oldest
- * first, so one message does not stampede every poller.
+ * this one), or its client goes away. New messages wake receivers oldest first, only as many as
+ * it takes to ask for them all: each receiver takes up to its maximum, so waking one per message
+ * would send most of them to find the queue emptied by the first.
  */
-export class QueueWaiters {
-  private readonly waiting = new Map<string, Set<() => void>>();
+interface Waiter {
+  readonly wants: number;
+  readonly wake: () => void;
+}
 
-  /** Resolves on `notify(queueArn)`, after `timeoutMs`, or when `signal` aborts. */
-  wait(queueArn: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
+export class QueueWaiters {
+  private readonly waiting = new Map<string, Set<Waiter>>();
+
+  /** Resolves on a `notify` of the queue, after `timeoutMs`, or when `signal` aborts; `wants` is how many messages the receiver takes. */
+  wait(queueArn: string, timeoutMs: number, signal: AbortSignal, wants: number): Promise<void> {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve();
-      const set = this.waiting.get(queueArn) ?? new Set<() => void>();
+      const set = this.waiting.get(queueArn) ?? new Set<Waiter>();
       this.waiting.set(queueArn, set);
+      const waiter = { wants, wake: () => done() };
       const done = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
-        set.delete(done);
+        set.delete(waiter);
         if (set.size === 0 && this.waiting.get(queueArn) === set) this.waiting.delete(queueArn);
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, timeoutMs));
       signal.addEventListener('abort', done, { once: true });
-      set.add(done);
+      set.add(waiter);
     });
   }
 
-  /** Wakes up to `count` waiters of the queue (a Set iterates in insertion order: oldest first). */
-  notify(queueArn: string, count = Number.POSITIVE_INFINITY): void {
+  /** Wakes the oldest waiters of the queue (a Set iterates in insertion order) until they want `messages` in all. */
+  notify(queueArn: string, messages: number): void {
     const set = this.waiting.get(queueArn);
     if (!set) return;
-    let woken = 0;
-    for (const wake of [...set]) {
-      if (woken++ >= count) break;
-      wake();
+    let left = messages;
+    for (const waiter of [...set]) {
+      if (left <= 0) break;
+      left -= waiter.wants;
+      waiter.wake();
     }
   }
 }

@@ -2,6 +2,7 @@
  * The hot path's writes (sends, claims, deletes) through one group commit: whatever the
  * service submits while a batch is being written, or in the same event-loop turn, reaches the
  * store as one QueueStore.write (on SQLite one transaction, so one fsync instead of one per kind).
+ * A batch's sends wake long-polling receivers, as many as messages are left for them.
  */
 import { GroupCommit } from '../../store/group-commit.js';
 import type {
@@ -13,6 +14,7 @@ import type {
   ReceiveResult,
   SendOutcome,
 } from '../../store/port.js';
+import type { QueueWaiters } from './waiters.js';
 
 type Write =
   | { readonly kind: 'send'; readonly message: NewQueueMessage }
@@ -24,8 +26,12 @@ type Outcome = SendOutcome | DeleteOutcome | ReceiveResult;
 export class QueueWrites {
   private readonly commit: GroupCommit<Write, Outcome>;
 
-  constructor(store: QueueStore, inFlight: number) {
-    this.commit = new GroupCommit((writes) => writeAll(store, writes), inFlight);
+  constructor(store: QueueStore, inFlight: number, waiters: QueueWaiters) {
+    this.commit = new GroupCommit(async (writes) => {
+      const outcomes = await writeAll(store, writes);
+      wakeReceivers(waiters, writes, outcomes);
+      return outcomes;
+    }, inFlight);
   }
 
   // Each write's outcome is of its own kind (writeAll keeps them apart), hence the casts.
@@ -59,4 +65,27 @@ async function writeAll(store: QueueStore, writes: readonly Write[]): Promise<Ou
   return writes.map((w) =>
     w.kind === 'send' ? out.sends[s++]! : w.kind === 'delete' ? out.deletes[d++]! : out.receives[r++]!,
   );
+}
+
+/**
+ * Tells each queue's waiters how many messages the batch sent that are visible and still there.
+ * A receive of the batch that came back short emptied its queue of what was visible at its `now`
+ * (sends come first in a batch), so those messages are taken: waking pollers for them would send
+ * each to find nothing (in the queue bench, five empty looks for every one that found messages).
+ */
+function wakeReceivers(waiters: QueueWaiters, writes: readonly Write[], outcomes: readonly Outcome[]): void {
+  const emptiedAt = new Map<string, number>();
+  writes.forEach((w, i) => {
+    if (w.kind !== 'receive' || (outcomes[i] as ReceiveResult).messages.length >= w.request.max) return;
+    const arn = w.request.queueArn;
+    emptiedAt.set(arn, Math.max(emptiedAt.get(arn) ?? Number.NEGATIVE_INFINITY, w.request.now));
+  });
+  const left = new Map<string, number>();
+  writes.forEach((w, i) => {
+    if (w.kind !== 'send' || (outcomes[i] as SendOutcome).kind !== 'sent') return;
+    const { queueArn, sentAt, visibleAt } = w.message;
+    if (visibleAt > sentAt || visibleAt <= (emptiedAt.get(queueArn) ?? Number.NEGATIVE_INFINITY)) return;
+    left.set(queueArn, (left.get(queueArn) ?? 0) + 1);
+  });
+  for (const [arn, count] of left) waiters.notify(arn, count);
 }
