@@ -7,9 +7,9 @@
 import { arns } from '../../../runtime/arns.js';
 import type { ActivityRecord } from '../../../store/port.js';
 import type { Operation } from '../json-protocol.js';
-import { decodeToken, encodeToken, epochSeconds } from '../pagination.js';
+import { epochSeconds } from '../pagination.js';
 import type { SfnDeps } from './deps.js';
-import { checkName, pageSize, requiredString } from './input.js';
+import { checkName, nextToken, pageRequest, requiredString } from './input.js';
 import { controlPlaneErrors, expectArn, findActivity } from './resources.js';
 import { addTags, readTags } from './tags.js';
 
@@ -49,14 +49,10 @@ export function activityOperations(deps: SfnDeps): Record<string, Operation> {
     async ListActivities(input, ctx) {
       const prefix = arns.activityPrefix(ctx);
       const scope = `ListActivities|${prefix}`;
-      const after = decodeToken(input.nextToken, scope);
-      const page = await deps.store.activities.list(prefix, {
-        limit: pageSize(input),
-        ...(after !== undefined ? { after } : {}),
-      });
+      const page = await deps.store.activities.list(prefix, pageRequest(input, scope));
       return {
         activities: page.items.map(listItem),
-        ...(page.next ? { nextToken: encodeToken(scope, page.next) } : {}),
+        ...nextToken(scope, page),
       };
     },
   };

@@ -9,10 +9,18 @@ import { arns, parseArn } from '../../../runtime/arns.js';
 import type { AliasRecord, RoutingEntry } from '../../../store/port.js';
 import { AwsError, validationError } from '../../errors.js';
 import type { Operation } from '../json-protocol.js';
-import { decodeToken, encodeToken, epochSeconds } from '../pagination.js';
+import { epochSeconds } from '../pagination.js';
 import type { RequestContext } from '../request-context.js';
 import type { SfnDeps } from './deps.js';
-import { checkLength, optionalArray, optionalDescription, pageSize, requiredArray, requiredString } from './input.js';
+import {
+  checkLength,
+  nextToken,
+  optionalArray,
+  optionalDescription,
+  pageRequest,
+  requiredArray,
+  requiredString,
+} from './input.js';
 import { allAliases, controlPlaneErrors, expectArn, findAlias, findMachine, findVersion } from './resources.js';
 
 const MAX_ALIASES = 100;
@@ -207,11 +215,7 @@ export function aliasOperations(deps: SfnDeps): Record<string, Operation> {
         throw controlPlaneErrors.resourceNotFound();
       }
       const scope = `ListStateMachineAliases|${arn}`;
-      const after = decodeToken(input.nextToken, scope);
-      const page = await deps.store.stateMachines.listAliases(parsed.stateMachineArn, {
-        limit: pageSize(input),
-        ...(after !== undefined ? { after } : {}),
-      });
+      const page = await deps.store.stateMachines.listAliases(parsed.stateMachineArn, pageRequest(input, scope));
       const aliases = page.items.filter(
         (a) => parsed.kind === 'stateMachine' || a.routingConfiguration.some((r) => r.stateMachineVersionArn === arn),
       );
@@ -220,7 +224,7 @@ export function aliasOperations(deps: SfnDeps): Record<string, Operation> {
           stateMachineAliasArn: a.arn,
           creationDate: epochSeconds(a.createdAt),
         })),
-        ...(page.next ? { nextToken: encodeToken(scope, page.next) } : {}),
+        ...nextToken(scope, page),
       };
     },
   };

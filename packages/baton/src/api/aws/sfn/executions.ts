@@ -18,8 +18,10 @@ import {
   checkName,
   invalidArn,
   jsonPayload,
+  nextToken,
   optionalBoolean,
   optionalString,
+  pageRequest,
   pageSize,
   requiredString,
 } from './input.js';
@@ -174,14 +176,13 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
       const status = optionalString(input, 'statusFilter') as ExecutionStatus | undefined;
       if (status !== undefined && !STATUSES.has(status)) throw validationError(`Invalid statusFilter: '${status}'`);
       const scope = `ListExecutions|${arn}|${status ?? ''}`;
-      const after = decodeToken(input.nextToken, scope);
       const page = await deps.store.executions.list(
         {
           stateMachineArn: parsed.stateMachineArn,
           ...(status ? { status } : {}),
           ...(parsed.kind !== 'stateMachine' ? { versionOrAliasArn: arn } : {}),
         },
-        { limit: pageSize(input), ...(after !== undefined ? { after } : {}) },
+        pageRequest(input, scope),
       );
       const executions = page.items.map((e) => {
         const item: JsonObject = {
@@ -198,7 +199,7 @@ export function executionOperations(deps: SfnDeps): Record<string, Operation> {
         if (e.redriveDate !== undefined) item.redriveDate = epochSeconds(e.redriveDate);
         return item;
       });
-      return { executions, ...(page.next ? { nextToken: encodeToken(scope, page.next) } : {}) };
+      return { executions, ...nextToken(scope, page) };
     },
 
     async GetExecutionHistory(input, ctx) {

@@ -4,8 +4,10 @@
  * (InvalidExecutionInput / InvalidOutput) and their 256 KiB quota.
  */
 import type { Json, JsonObject } from '../../../kernel/index.js';
+import type { Page, PageRequest } from '../../../store/port.js';
 import { AwsError, validationError } from '../../errors.js';
 import { optionalArray, serialization } from '../json-members.js';
+import { decodeToken, encodeToken } from '../pagination.js';
 
 export { optionalArray, optionalBoolean, optionalObject } from '../json-members.js';
 
@@ -22,6 +24,17 @@ export function requiredString(input: JsonObject, field: string): string {
   if (v === undefined || v === null) throw missingMember(field);
   if (typeof v !== 'string') throw serialization(field, 'a string');
   return v;
+}
+
+/** A list operation's page: maxResults, and the cursor of a nextToken issued for the same `scope`. */
+export function pageRequest(input: JsonObject, scope: string): PageRequest {
+  const after = decodeToken(input.nextToken, scope);
+  return { limit: pageSize(input), ...(after !== undefined ? { after } : {}) };
+}
+
+/** The nextToken member of a list answer: present while `page` has a next one. */
+export function nextToken(scope: string, page: Page<unknown>): { nextToken?: string } {
+  return page.next ? { nextToken: encodeToken(scope, page.next) } : {};
 }
 
 export function optionalString(input: JsonObject, field: string): string | undefined {

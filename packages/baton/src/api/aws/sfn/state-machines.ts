@@ -10,10 +10,18 @@ import { arns } from '../../../runtime/arns.js';
 import type { StateMachineRecord, StateMachineVersionRecord } from '../../../store/port.js';
 import { validationError } from '../../errors.js';
 import type { Operation } from '../json-protocol.js';
-import { decodeToken, encodeToken, epochSeconds } from '../pagination.js';
+import { epochSeconds } from '../pagination.js';
 import type { RequestContext } from '../request-context.js';
 import type { SfnDeps } from './deps.js';
-import { checkName, optionalBoolean, optionalDescription, optionalString, pageSize, requiredString } from './input.js';
+import {
+  checkName,
+  nextToken,
+  optionalBoolean,
+  optionalDescription,
+  optionalString,
+  pageRequest,
+  requiredString,
+} from './input.js';
 import {
   checkDefinition,
   checkRoleArn,
@@ -188,11 +196,7 @@ export function stateMachineOperations(deps: SfnDeps): Record<string, Operation>
     async ListStateMachines(input, ctx) {
       const prefix = arns.stateMachinePrefix(ctx);
       const scope = `ListStateMachines|${prefix}`;
-      const after = decodeToken(input.nextToken, scope);
-      const page = await deps.store.stateMachines.list(prefix, {
-        limit: pageSize(input),
-        ...(after !== undefined ? { after } : {}),
-      });
+      const page = await deps.store.stateMachines.list(prefix, pageRequest(input, scope));
       return {
         stateMachines: page.items.map((m) => ({
           stateMachineArn: m.arn,
@@ -200,7 +204,7 @@ export function stateMachineOperations(deps: SfnDeps): Record<string, Operation>
           type: m.type,
           creationDate: epochSeconds(m.createdAt),
         })),
-        ...(page.next ? { nextToken: encodeToken(scope, page.next) } : {}),
+        ...nextToken(scope, page),
       };
     },
   };

@@ -5,9 +5,9 @@
  */
 import type { StateMachineRecord, StateMachineVersionRecord } from '../../../store/port.js';
 import type { Operation } from '../json-protocol.js';
-import { decodeToken, encodeToken, epochSeconds } from '../pagination.js';
+import { epochSeconds } from '../pagination.js';
 import type { SfnDeps } from './deps.js';
-import { invalidArn, optionalDescription, optionalString, pageSize, requiredString } from './input.js';
+import { invalidArn, nextToken, optionalDescription, optionalString, pageRequest, requiredString } from './input.js';
 import { allAliases, controlPlaneErrors, expectArn, findMachine, findVersion, loadMachine } from './resources.js';
 
 const MAX_VERSIONS = 1000;
@@ -75,17 +75,13 @@ export function versionOperations(deps: SfnDeps): Record<string, Operation> {
       // The API reference lists no StateMachineDoesNotExist here: an unknown machine is an invalid ARN.
       if (!(await findMachine(deps, ctx, expectArn(arn, 'stateMachine').stateMachineArn))) throw invalidArn(arn);
       const scope = `ListStateMachineVersions|${arn}`;
-      const after = decodeToken(input.nextToken, scope);
-      const page = await deps.store.stateMachines.listVersions(arn, {
-        limit: pageSize(input),
-        ...(after !== undefined ? { after } : {}),
-      });
+      const page = await deps.store.stateMachines.listVersions(arn, pageRequest(input, scope));
       return {
         stateMachineVersions: page.items.map((v) => ({
           stateMachineVersionArn: v.arn,
           creationDate: epochSeconds(v.createdAt),
         })),
-        ...(page.next ? { nextToken: encodeToken(scope, page.next) } : {}),
+        ...nextToken(scope, page),
       };
     },
 
