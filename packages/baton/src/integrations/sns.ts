@@ -106,9 +106,13 @@ export class SnsTargets implements TopicTargets {
     const [, , , region, account] = busArn.split(':');
     const entry = { source: 'baton.sns', detailType: 'SNS Notification', detail, resources: [topicArn] };
     try {
-      const [result] = await this.options.bus.putEvents({ region: region!, account: account! }, [
-        { ...entry, eventBusName: busArn },
-      ]);
+      // The deliverer hands over the text of one JSON object (the envelope, or a raw message as
+      // detail), so the bus need not parse it again to check.
+      const [result] = await this.options.bus.putEvents(
+        { region: region!, account: account! },
+        [{ ...entry, eventBusName: busArn }],
+        { internal: true },
+      );
       if (!result?.error) return { kind: 'delivered' };
       const { code, message } = result.error;
       return { kind: 'failed', fatal: code === 'ResourceNotFoundException', code, message };

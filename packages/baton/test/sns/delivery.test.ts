@@ -178,6 +178,13 @@ describe('functions, workflows and event buses', () => {
         resources: [arn],
         detail: { Type: 'Notification', MessageId, TopicArn: arn, Message: 'to the bus' },
       });
+      // Raw delivery: a JSON object message is the detail itself, any other text is wrapped.
+      const rawArn = await topic('to-bus-raw');
+      await subscribe(rawArn, 'events', t.arn('events', 'default'), { RawMessageDelivery: 'true' });
+      await publish({ TopicArn: rawArn, Message: '{"orderId":7}' });
+      await publish({ TopicArn: rawArn, Message: 'plain text' });
+      const details = (await t.receive(q.url, 2)).map((r) => (JSON.parse(r.Body!) as { detail: unknown }).detail);
+      expect(details).toEqual(expect.arrayContaining([{ orderId: 7 }, { Message: 'plain text' }]));
     } finally {
       events.destroy();
     }

@@ -40,6 +40,7 @@ export interface TopicTargets {
   invoke(functionArn: string, payload: Json, signal: AbortSignal): Promise<Attempt>;
   /** `input` that is not JSON starts the execution as a JSON string. */
   startExecution(stateMachineArn: string, name: string, input: string, signal: AbortSignal): Promise<Attempt>;
+  /** `detail` is the text of one JSON object. */
   putEvent(busArn: string, detail: string, topicArn: string, signal: AbortSignal): Promise<Attempt>;
 }
 
