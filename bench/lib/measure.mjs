@@ -1,6 +1,10 @@
 // Measuring a benchmark run: the closed-loop load driver, wall-clock time comparable across
 // processes, percentiles and medians.
 
+// The AWS SDK's notice that its 2027 releases need Node 22 would repeat in every client process
+// a bench spawns (they inherit this environment); Baton supports Node 20 on purpose.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
 export const now = () => performance.timeOrigin + performance.now();
 
