@@ -198,6 +198,28 @@ export function describeQueues(ctx: StoreContext): void {
       expect((await q().receive([claim('o.fifo')]))[0]!.messages.map((m) => m.body)).toEqual(['a3']);
     });
 
+    it('FIFO: a message in flight far down its group keeps the group closed', async () => {
+      await q().create(queue('far.fifo'));
+      // Ten messages past retention (not yet swept) ahead of three live ones, all in group g.
+      await q().send(
+        Array.from({ length: 13 }, (_, i) =>
+          message('far.fifo', `m${i}`, {
+            groupId: 'g',
+            sentAt: i < 10 ? T0 - 10_000 : T0,
+            deduplication: { scope: '', id: `far${i}`, expiresAt: T0 + 1e6 },
+          }),
+        ),
+      );
+      const retention = { expiredBefore: T0 - 5_000 };
+      const [taken] = await q().receive([claim('far.fifo', { max: 10, ...retention })]);
+      expect(taken!.messages.map((m) => m.body)).toEqual(['m10', 'm11', 'm12']);
+      // The first of them becomes visible again; the other two are still in flight.
+      const first = taken!.messages[0]!;
+      const ref = { queueArn: ARN('far.fifo'), seq: first.seq, receipt: first.receipt! };
+      expect(await q().changeVisibility([{ ref, visibleAt: T0 + 1000, now: T0 + 1000 }])).toEqual(['changed']);
+      expect((await q().receive([claim('far.fifo', { max: 1, ...retention })]))[0]!.messages).toEqual([]);
+    });
+
     it('FIFO: concurrent claims serve each group once and in order', async () => {
       await q().create(queue('p.fifo'));
       const groups = ['g1', 'g2', 'g3', 'g4'];

@@ -51,17 +51,13 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
     .prepare(`SELECT group_id FROM queue_messages WHERE queue_arn = ? AND visible_at <= ? AND sent_at >= ?
       ORDER BY visible_at, seq`)
     .pluck();
-  // A group may be served when its first message is visible (a delayed one keeps the group's
-  // order) and none of its messages is in flight.
-  const groupOpen = db
-    .prepare(`SELECT (SELECT visible_at FROM queue_messages WHERE queue_arn = @queue AND group_id = @group
-        ORDER BY seq LIMIT 1) <= @now
-      AND NOT EXISTS (SELECT 1 FROM queue_messages WHERE queue_arn = @queue AND group_id = @group
-        AND visible_at > @now AND receive_count > 0)`)
-    .pluck();
   const groupHead = db.prepare(
     'SELECT * FROM queue_messages WHERE queue_arn = ? AND group_id = ? ORDER BY seq LIMIT ?',
   );
+  const inFlightAfter = db
+    .prepare(`SELECT EXISTS (SELECT 1 FROM queue_messages WHERE queue_arn = ? AND group_id = ? AND seq > ?
+      AND visible_at > ? AND receive_count > 0)`)
+    .pluck();
   const claim = db.prepare(`UPDATE queue_messages SET visible_at = ?, receive_count = receive_count + 1,
     first_received_at = coalesce(first_received_at, ?), receipt = ? WHERE seq = ?`);
   const moveTo = db.prepare(`INSERT INTO queue_messages (queue_arn, id, body, md5_body, attributes, sent_at, visible_at,
@@ -113,26 +109,55 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
     }
     // Each group is judged once, at its first visible message (a queue's oldest visible messages
     // are mostly those of groups in flight: judging every message costs the square of the
-    // backlog), until as many open groups as messages wanted are found: each serves its head.
-    // Statements that read may run during the walk; the claims, which write, wait for its end.
-    const open: string[] = [];
+    // backlog), until the open groups offer as many messages as wanted. Statements that read may
+    // run during the walk; the claims, which write, wait for its end.
+    const offered: MessageRow[][] = [];
+    let count = 0;
     const judged = new Set<string>();
     for (const group of visibleGroups.iterate(req.queueArn, req.now, req.expiredBefore) as Iterable<string>) {
       if (judged.has(group)) continue;
       judged.add(group);
-      if (groupOpen.get({ queue: req.queueArn, group, now: req.now }) === 1) open.push(group);
-      if (open.length >= req.max) break;
+      const rows = servableHead(req, group);
+      if (rows.length === 0) continue;
+      offered.push(rows);
+      count += rows.length;
+      if (count >= req.max) break;
     }
-    for (const group of open) {
-      // Walk the group from its head, in order, while its messages are visible.
-      for (const row of groupHead.all(req.queueArn, group, req.max - out.length + 10) as MessageRow[]) {
-        if (out.length >= req.max || row.visible_at > req.now) break;
-        if (row.sent_at < req.expiredBefore) continue;
+    for (const rows of offered) {
+      for (const row of rows) {
+        if (out.length >= req.max) break;
         take(row);
       }
       if (out.length >= req.max) break;
     }
     return { messages: out, movedToDeadLetter: moved };
+  };
+
+  /**
+   * The messages a FIFO group can serve now, in order: none unless its first message is visible
+   * (a delayed one keeps the group's order) and none of its messages is in flight; then its
+   * visible run from the head. The rows read to judge the group are the rows served. A claim
+   * takes a group's messages from its head and the group stays closed while any is in flight,
+   * so in-flight messages sit among its first rows; past the rows read, one query makes sure.
+   */
+  const servableHead = (req: ReceiveRequest, group: string): MessageRow[] => {
+    const limit = req.max + 10;
+    const run: MessageRow[] = [];
+    let read = 0;
+    let last = 0;
+    let visibleRun = true;
+    for (const row of groupHead.iterate(req.queueArn, group, limit) as Iterable<MessageRow>) {
+      read++;
+      last = row.seq;
+      if (row.visible_at > req.now) {
+        if (row.receive_count > 0 || read === 1) return [];
+        visibleRun = false;
+      } else if (visibleRun && row.sent_at >= req.expiredBefore) {
+        run.push(row);
+      }
+    }
+    if (read === limit && inFlightAfter.get(req.queueArn, group, last, req.now) === 1) return [];
+    return run;
   };
 
   const sendAll = (messages: readonly NewQueueMessage[]): SendOutcome[] => {
