@@ -3,6 +3,8 @@
  * ListActivities. Expected messages are the ones AWS answers with where they were measured
  * (LocalStack's AWS-recorded snapshots, test_sfn_api_activities).
  */
+
+import { setMaxListeners } from 'node:events';
 import {
   CreateActivityCommand,
   CreateStateMachineCommand,
@@ -122,6 +124,8 @@ describe('GetActivityTask (https://docs.aws.amazon.com/step-functions/latest/api
     await t.sfn.send(new StopExecutionCommand({ executionArn: executions.pop()! }));
     // 20 pollers for 11 tasks: once 11 answered, the others (still long-polling) are cancelled.
     const idle = new AbortController();
+    // Each of the 20 requests listens on it (more than Node's default of 10 before it warns).
+    setMaxListeners(20, idle.signal);
     let answered = 0;
     const polls = await Promise.all(
       Array.from({ length: 20 }, (_, w) =>
