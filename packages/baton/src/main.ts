@@ -200,7 +200,7 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
     resources,
   });
   await deployExamples(examples, sfn, config.region, config.account);
-  emitStatusChanges(engine, () => bus, onError);
+  const statusChanges = emitStatusChanges(engine, () => bus, onError);
   bus.start();
   topics.start();
   const events = eventBridgeService({ bus });
@@ -283,12 +283,14 @@ export async function startBaton(config: BatonConfig, overrides: BatonOverrides 
       await server.close();
       await pipes.close();
       await bus.close();
-      await schemas.whenIdle();
       await topics.close();
       queues.close();
       streams.close();
       await express.close();
       await engine.close();
+      await statusChanges.close();
+      // Every producer of events has stopped: schema discovery writes what it saw last.
+      await schemas.whenIdle();
       await store.close();
     },
   };

@@ -275,16 +275,17 @@ const CLOSES = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimed
  * details are taken from the notice as it is told (no read of the execution). One flusher puts
  * what was told meanwhile, in that order, ten entries a call (the calls of a flush commit
  * together, and a flush waits for the one before), so an execution's events are written in the
- * order they happened. Returns the unsubscribe function.
+ * order they happened. `close` stops listening and resolves once what was told is on the bus:
+ * the server closes its store only after the engine's last transitions have had their events.
  */
 export function emitStatusChanges(
   engine: { observe(observer: (notice: TransitionNotice) => void): () => void },
   bus: () => EventBusService,
   onError: (error: unknown, context: string) => void,
-): () => void {
+): { close(): Promise<void> } {
   /** Entries waiting to be put, by the `region:account` of their default bus. */
   let pending = new Map<string, PutEventsEntry[]>();
-  let flushing = false;
+  let flushing: Promise<void> | undefined;
   const putAll = (batch: Map<string, PutEventsEntry[]>) => {
     const calls: Promise<unknown>[] = [];
     for (const [location, entries] of batch) {
@@ -310,10 +311,10 @@ export function emitStatusChanges(
     } catch (e) {
       onError(e, 'status change events');
     } finally {
-      flushing = false;
+      flushing = undefined;
     }
   };
-  return engine.observe((notice) => {
+  const unsubscribe = engine.observe((notice) => {
     const started = notice.events.some((e) => STARTS.has(e.type));
     const closed = notice.status !== 'RUNNING' && notice.events.some((e) => CLOSES.has(e.type));
     if (!started && !closed) return;
@@ -330,11 +331,14 @@ export function emitStatusChanges(
         detail: JSON.stringify(statusDetail(notice, status)),
       });
     }
-    if (!flushing) {
-      flushing = true;
-      queueMicrotask(() => void flush());
-    }
+    flushing ??= Promise.resolve().then(flush);
   });
+  return {
+    async close() {
+      unsubscribe();
+      await flushing;
+    },
+  };
 }
 
 /** The detail of AWS's "Step Functions Execution Status Change" event, from the execution's state. */
