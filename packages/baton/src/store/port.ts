@@ -389,6 +389,12 @@ export interface QueueWriteOutcomes {
   readonly sends: SendOutcome[];
   readonly deletes: DeleteOutcome[];
   readonly receives: ReceiveResult[];
+  /**
+   * True when every receive of the call ran after its sends and before its deletes (SQLite's
+   * one transaction), so a receive that came back short left none of the sent messages it
+   * could take; false when they ran concurrently.
+   */
+  readonly receivesAfterSends: boolean;
 }
 
 /** 'notInFlight': the receipt is current but the message is visible again. */
@@ -439,8 +445,9 @@ export interface QueueStore {
   /**
    * Contract: send, deleteMessages and receive of the same call, as if run concurrently: each
    * outcome is the one that call alone would give, all durable when this resolves, and a receive
-   * may or may not see a message sent (or a FIFO group freed) in the same call. The queue
-   * service's group commit submits one per batch (SQLite: one transaction, so one fsync).
+   * may or may not see a message sent (or a FIFO group freed) in the same call, which
+   * `receivesAfterSends` tells. The queue service's group commit submits one per batch (SQLite:
+   * one transaction, so one fsync).
    */
   write(writes: QueueWrites): Promise<QueueWriteOutcomes>;
   /** Contract: sets visibleAt of each in-flight message whose receipt is current. */

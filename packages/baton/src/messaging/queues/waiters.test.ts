@@ -53,8 +53,8 @@ describe('QueueWaiters', () => {
 });
 
 describe('QueueWrites wake-ups', () => {
-  /** A store whose write answers each receive with `claimed[i]` messages, and counts nothing else. */
-  function storeClaiming(claimed: number[]): QueueStore {
+  /** A store whose write answers each receive with `claimed[i]` messages and deletes every message. */
+  function storeClaiming(claimed: number[], receivesAfterSends: boolean): QueueStore {
     return {
       async write(w: StoreWrites): Promise<QueueWriteOutcomes> {
         return {
@@ -63,22 +63,23 @@ describe('QueueWrites wake-ups', () => {
             messages: Array.from({ length: claimed[i] ?? 0 }, () => ({}) as never),
             movedToDeadLetter: 0,
           })),
-          deletes: [],
+          deletes: w.deletes.map(() => 'deleted'),
+          receivesAfterSends,
         };
       },
     } as unknown as QueueStore;
   }
-  const message = (at: number, delay = 0) => ({
-    queueArn: ARN,
+  const message = (arn: string, at: number, delay = 0) => ({
+    queueArn: arn,
     id: `m${at}`,
     body: 'b',
     md5OfBody: 'x',
     sentAt: at,
     visibleAt: at + delay,
   });
-  const request = (now: number, max: number) => ({
-    queueArn: ARN,
-    fifo: false,
+  const request = (arn: string, now: number, max: number) => ({
+    queueArn: arn,
+    fifo: arn.endsWith('.fifo'),
     max,
     now,
     visibleUntil: now + 30_000,
@@ -86,30 +87,97 @@ describe('QueueWrites wake-ups', () => {
     expiredBefore: 0,
   });
 
-  it('wakes receivers for visible messages no receive of the batch left behind', async () => {
-    const cases: { claimed: number[]; sentAt: number; delay?: number; receiveAt?: number; expected: boolean }[] = [
-      // No receive in the batch: the message waits for a receiver.
-      { claimed: [], sentAt: 100, expected: true },
-      // A receive that came back short took what was visible at its `now`.
-      { claimed: [1], sentAt: 100, receiveAt: 100, expected: false },
-      // A receive that filled up may have left messages behind.
-      { claimed: [2], sentAt: 100, receiveAt: 100, expected: true },
-      // A message sent after the short receive's `now` was not visible to it.
-      { claimed: [0], sentAt: 101, receiveAt: 100, expected: true },
-      // A delayed message wakes nobody now.
-      { claimed: [], sentAt: 100, delay: 5_000, expected: false },
+  it('wakes receivers for what the batch made available, and not for what its receives took', async () => {
+    const cases: {
+      why: string;
+      claimed: number[];
+      sentAt?: number;
+      delay?: number;
+      receiveAt?: number;
+      concurrent?: boolean;
+      fifoDelete?: boolean;
+      expected: boolean;
+    }[] = [
+      { why: 'no receive in the batch', claimed: [], sentAt: 100, expected: true },
+      { why: 'a short receive took it', claimed: [1], sentAt: 100, receiveAt: 100, expected: false },
+      { why: 'a full receive may have left it', claimed: [2], sentAt: 100, receiveAt: 100, expected: true },
+      { why: 'sent after the short receive’s now', claimed: [0], sentAt: 101, receiveAt: 100, expected: true },
+      { why: 'a delayed message', claimed: [], sentAt: 100, delay: 5_000, expected: false },
+      {
+        why: 'the receive ran beside the send',
+        claimed: [0],
+        sentAt: 100,
+        receiveAt: 100,
+        concurrent: true,
+        expected: true,
+      },
+      { why: 'a full receive, nothing sent', claimed: [2], receiveAt: 100, expected: false },
+      { why: 'a short receive, nothing sent', claimed: [1], receiveAt: 100, expected: false },
+      { why: 'a FIFO delete frees its group', claimed: [], fifoDelete: true, expected: true },
+      {
+        why: 'a FIFO delete after the short receive',
+        claimed: [0],
+        sentAt: 100,
+        receiveAt: 100,
+        fifoDelete: true,
+        expected: true,
+      },
     ];
     for (const c of cases) {
+      const arn = c.fifoDelete ? `${ARN}.fifo` : ARN;
       const waiters = new QueueWaiters();
-      const writes = new QueueWrites(storeClaiming(c.claimed), 1, waiters);
-      const poller = waiter(waiters, 10);
-      const sent = writes.send([message(c.sentAt, c.delay)]);
-      const received = c.receiveAt === undefined ? undefined : writes.receive(request(c.receiveAt, 2));
-      await Promise.all([sent, received]);
+      const writes = new QueueWrites(storeClaiming(c.claimed, !c.concurrent), 1, waiters);
+      let woken = false;
+      const poller = new AbortController();
+      void waiters.wait(arn, 10_000, poller.signal, 10).then(() => {
+        woken = true;
+      });
+      await Promise.all([
+        c.sentAt === undefined ? undefined : writes.send([message(arn, c.sentAt, c.delay)]),
+        c.receiveAt === undefined ? undefined : writes.receive(request(arn, c.receiveAt, 2)),
+        c.fifoDelete ? writes.delete([{ queueArn: arn, seq: 1, receipt: 'r' }]) : undefined,
+      ]);
       await settle();
-      expect(poller.woken, JSON.stringify(c)).toBe(c.expected);
-      poller.controller.abort();
+      expect(woken && !poller.signal.aborted, c.why).toBe(c.expected);
+      poller.abort();
     }
+  });
+
+  it('a FIFO delete that frees a group wakes a long poll for its next message at once', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    const queues = new QueueService({ store: store.queues, clock: { now: () => Date.now() } });
+    const q = await queues.createQueue(
+      { region: 'us-east-1', account: '123456789012' },
+      'freed.fifo',
+      { FifoQueue: 'true', ContentBasedDeduplication: 'true' },
+      {},
+    );
+    const options = (waitSeconds: number, signal = new AbortController().signal) => ({
+      max: 10,
+      waitSeconds,
+      systemAttributeNames: [],
+      messageAttributeNames: [],
+      senderId: 'test',
+      signal,
+    });
+    await queues.send(q.arn, [{ body: 'm1', groupId: 'g' }]);
+    const [m1] = await queues.receive(q.arn, options(0));
+    const stop = new AbortController();
+    const polling = queues.receive(q.arn, options(5, stop.signal));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // In one turn, one group commit: a short look, the group's next message, and m1's delete.
+    const started = Date.now();
+    await Promise.all([
+      queues.receive(q.arn, options(0)),
+      queues.send(q.arn, [{ body: 'm2', groupId: 'g' }]),
+      queues.deleteMessages(q.arn, [m1!.receiptHandle]),
+    ]);
+    const got = await polling;
+    expect(got.map((m) => m.body)).toEqual(['m2']);
+    expect(Date.now() - started).toBeLessThan(500);
+    stop.abort();
+    queues.close();
+    await store.close();
   });
 
   it('a batch of messages wakes one long poll that wants them all, not one per message', async () => {

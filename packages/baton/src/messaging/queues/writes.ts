@@ -28,8 +28,8 @@ export class QueueWrites {
 
   constructor(store: QueueStore, inFlight: number, waiters: QueueWaiters) {
     this.commit = new GroupCommit(async (writes) => {
-      const outcomes = await writeAll(store, writes);
-      wakeReceivers(waiters, writes, outcomes);
+      const { outcomes, receivesAfterSends } = await writeAll(store, writes);
+      wakeReceivers(waiters, writes, outcomes, receivesAfterSends);
       return outcomes;
     }, inFlight);
   }
@@ -49,7 +49,10 @@ export class QueueWrites {
 }
 
 /** One store call for a batch; each write gets the outcome at its place among its own kind. */
-async function writeAll(store: QueueStore, writes: readonly Write[]): Promise<Outcome[]> {
+async function writeAll(
+  store: QueueStore,
+  writes: readonly Write[],
+): Promise<{ outcomes: Outcome[]; receivesAfterSends: boolean }> {
   const sends: NewQueueMessage[] = [];
   const deletes: ReceiptRef[] = [];
   const receives: ReceiveRequest[] = [];
@@ -62,30 +65,50 @@ async function writeAll(store: QueueStore, writes: readonly Write[]): Promise<Ou
   let s = 0;
   let d = 0;
   let r = 0;
-  return writes.map((w) =>
+  const outcomes = writes.map((w) =>
     w.kind === 'send' ? out.sends[s++]! : w.kind === 'delete' ? out.deletes[d++]! : out.receives[r++]!,
   );
+  return { outcomes, receivesAfterSends: out.receivesAfterSends };
 }
 
 /**
- * Tells each queue's waiters how many messages the batch sent that are visible and still there.
- * A receive of the batch that came back short emptied its queue of what was visible at its `now`
- * (sends come first in a batch), so those messages are taken: waking pollers for them would send
- * each to find nothing (in the queue bench, five empty looks for every one that found messages).
+ * Wakes each queue's long polls for the messages the batch made available: those it sent that
+ * are visible and still there, and the next ones of FIFO groups its deletes freed. A receive
+ * that came back short, when it ran after the batch's sends, took every sent message it could
+ * (those visible at its `now`): waking pollers for them would send each to find nothing (in the
+ * queue bench, five empty looks for every one that found messages). Deletes ran after it: a FIFO
+ * queue whose deletes freed groups keeps them. (Messages that become visible by themselves, as
+ * visibility timeouts run out, wake nobody: long polls look again each second.)
  */
-function wakeReceivers(waiters: QueueWaiters, writes: readonly Write[], outcomes: readonly Outcome[]): void {
+function wakeReceivers(
+  waiters: QueueWaiters,
+  writes: readonly Write[],
+  outcomes: readonly Outcome[],
+  receivesAfterSends: boolean,
+): void {
+  const available = new Map<string, number>();
+  const offer = (arn: string) => available.set(arn, (available.get(arn) ?? 0) + 1);
   const emptiedAt = new Map<string, number>();
+  const freedIn = new Set<string>();
   writes.forEach((w, i) => {
-    if (w.kind !== 'receive' || (outcomes[i] as ReceiveResult).messages.length >= w.request.max) return;
-    const arn = w.request.queueArn;
-    emptiedAt.set(arn, Math.max(emptiedAt.get(arn) ?? Number.NEGATIVE_INFINITY, w.request.now));
+    if (w.kind === 'receive') {
+      const arn = w.request.queueArn;
+      const short = (outcomes[i] as ReceiveResult).messages.length < w.request.max;
+      if (short && receivesAfterSends) emptiedAt.set(arn, Math.max(emptiedAt.get(arn) ?? -Infinity, w.request.now));
+    } else if (w.kind === 'delete' && outcomes[i] === 'deleted' && isFifo(w.ref.queueArn)) {
+      freedIn.add(w.ref.queueArn);
+      offer(w.ref.queueArn);
+    }
   });
-  const left = new Map<string, number>();
   writes.forEach((w, i) => {
     if (w.kind !== 'send' || (outcomes[i] as SendOutcome).kind !== 'sent') return;
     const { queueArn, sentAt, visibleAt } = w.message;
-    if (visibleAt > sentAt || visibleAt <= (emptiedAt.get(queueArn) ?? Number.NEGATIVE_INFINITY)) return;
-    left.set(queueArn, (left.get(queueArn) ?? 0) + 1);
+    if (visibleAt > sentAt) return;
+    if (!freedIn.has(queueArn) && visibleAt <= (emptiedAt.get(queueArn) ?? -Infinity)) return;
+    offer(queueArn);
   });
-  for (const [arn, count] of left) waiters.notify(arn, count);
+  for (const [arn, count] of available) waiters.notify(arn, count);
 }
+
+/** FIFO queue names end in `.fifo` (CreateQueue refuses any other name with FifoQueue). */
+const isFifo = (queueArn: string) => queueArn.endsWith('.fifo');

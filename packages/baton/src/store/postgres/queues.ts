@@ -365,7 +365,7 @@ export function postgresQueues(db: Database): QueueStore {
         this.deleteMessages(writes.deletes),
         this.receive(writes.receives),
       ]);
-      return { sends, deletes, receives };
+      return { sends, deletes, receives, receivesAfterSends: false };
     },
 
     async changeVisibility(changes) {

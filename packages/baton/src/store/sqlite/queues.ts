@@ -78,10 +78,13 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
   const claimOne = (req: ReceiveRequest, deadLetterExists: boolean) => {
     const out: QueueMessageRecord[] = [];
     let moved = 0;
+    /** Whether the RedrivePolicy moves `row` to the dead-letter queue instead of returning it. */
+    const deadLettered = (row: MessageRow) =>
+      req.deadLetter !== undefined && deadLetterExists && row.receive_count >= req.deadLetter.maxReceiveCount;
     /** Claims `row`, or dead-letters it; false when it was dead-lettered. */
     const take = (row: MessageRow): boolean => {
-      if (req.deadLetter && deadLetterExists && row.receive_count >= req.deadLetter.maxReceiveCount) {
-        move(row, req.deadLetter.targetArn, req.now, req.queueArn);
+      if (deadLettered(row)) {
+        move(row, req.deadLetter!.targetArn, req.now, req.queueArn);
         moved++;
         return false;
       }
@@ -109,8 +112,9 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
     }
     // Each group is judged once, at its first visible message (a queue's oldest visible messages
     // are mostly those of groups in flight: judging every message costs the square of the
-    // backlog), until the open groups offer as many messages as wanted. Statements that read may
-    // run during the walk; the claims, which write, wait for its end.
+    // backlog), until the open groups offer as many messages as wanted (dead-lettered ones do not
+    // count). Statements that read may run during the walk; the claims, which write, wait for its
+    // end.
     const offered: MessageRow[][] = [];
     let count = 0;
     const judged = new Set<string>();
@@ -120,7 +124,7 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
       const rows = servableHead(req, group);
       if (rows.length === 0) continue;
       offered.push(rows);
-      count += rows.length;
+      for (const row of rows) if (!deadLettered(row)) count++;
       if (count >= req.max) break;
     }
     for (const rows of offered) {
@@ -210,6 +214,7 @@ export function sqliteQueues(db: SqliteDatabase): QueueStore {
       sends: sendAll(w.sends),
       receives: claimAll(w.receives),
       deletes: deleteAll(w.deletes),
+      receivesAfterSends: true,
     }),
   );
 
