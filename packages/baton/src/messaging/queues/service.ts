@@ -264,6 +264,7 @@ export class QueueService {
     await this.queue(arn);
     await this.store.delete(arn);
     this.cache.delete(arn);
+    this.waiters.forget(arn);
     this.deletedAt.set(arn, this.clock.now());
   }
 
@@ -370,6 +371,7 @@ export class QueueService {
     const waitMs = (options.waitSeconds ?? integerAttribute(queue, 'ReceiveMessageWaitTimeSeconds')) * 1000;
     const deadline = this.clock.now() + waitMs;
     for (;;) {
+      const seen = this.waiters.notifications(arn);
       const received = await this.claim(queue, options);
       const remaining = deadline - this.clock.now();
       if (received.length > 0 || remaining <= 0 || options.signal.aborted) {
@@ -378,7 +380,7 @@ export class QueueService {
         }
         return received;
       }
-      await this.waiters.wait(arn, Math.min(remaining, REPOLL_MS), options.signal, options.max);
+      await this.waiters.wait(arn, Math.min(remaining, REPOLL_MS), options.signal, options.max, seen);
     }
   }
 

@@ -14,7 +14,7 @@ const ARN = 'arn:aws:sqs:us-east-1:123456789012:q';
 /** Starts a waiter; `woken` turns true when it resolves. */
 function waiter(waiters: QueueWaiters, wants: number, controller = new AbortController()) {
   const state = { woken: false, controller };
-  void waiters.wait(ARN, 10_000, controller.signal, wants).then(() => {
+  void waiters.wait(ARN, 10_000, controller.signal, wants, waiters.notifications(ARN)).then(() => {
     state.woken = true;
   });
   return state;
@@ -39,6 +39,15 @@ describe('QueueWaiters', () => {
     expect([d.woken, e.woken]).toEqual([true, true]);
   });
 
+  it('does not sleep past a notification that came after the receiver looked', async () => {
+    const waiters = new QueueWaiters();
+    const seen = waiters.notifications(ARN);
+    waiters.notify(ARN, 1); // nobody waits yet: the receiver's look is still on its way back
+    const started = Date.now();
+    await waiters.wait(ARN, 10_000, new AbortController().signal, 1, seen);
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+
   it('forgets a waiter whose client went away', async () => {
     const waiters = new QueueWaiters();
     const gone = waiter(waiters, 1);
@@ -53,15 +62,18 @@ describe('QueueWaiters', () => {
 });
 
 describe('QueueWrites wake-ups', () => {
-  /** A store whose write answers each receive with `claimed[i]` messages and deletes every message. */
-  function storeClaiming(claimed: number[], receivesAfterSends: boolean): QueueStore {
+  /**
+   * A store whose write answers each receive with `claimed[i]` messages (and `deadLettered`
+   * moved) and deletes every message.
+   */
+  function storeClaiming(claimed: number[], receivesAfterSends: boolean, deadLettered = 0): QueueStore {
     return {
       async write(w: StoreWrites): Promise<QueueWriteOutcomes> {
         return {
           sends: w.sends.map((_, i) => ({ kind: 'sent', seq: i + 1 })),
           receives: w.receives.map((_, i) => ({
             messages: Array.from({ length: claimed[i] ?? 0 }, () => ({}) as never),
-            movedToDeadLetter: 0,
+            movedToDeadLetter: deadLettered,
           })),
           deletes: w.deletes.map(() => 'deleted'),
           receivesAfterSends,
@@ -96,6 +108,7 @@ describe('QueueWrites wake-ups', () => {
       receiveAt?: number;
       concurrent?: boolean;
       fifoDelete?: boolean;
+      deadLettered?: number;
       expected: boolean;
     }[] = [
       { why: 'no receive in the batch', claimed: [], sentAt: 100, expected: true },
@@ -115,6 +128,14 @@ describe('QueueWrites wake-ups', () => {
       { why: 'a short receive, nothing sent', claimed: [1], receiveAt: 100, expected: false },
       { why: 'a FIFO delete frees its group', claimed: [], fifoDelete: true, expected: true },
       {
+        why: 'a short receive that dead-lettered may have stopped early',
+        claimed: [0],
+        sentAt: 100,
+        receiveAt: 100,
+        deadLettered: 10,
+        expected: true,
+      },
+      {
         why: 'a FIFO delete after the short receive',
         claimed: [0],
         sentAt: 100,
@@ -126,10 +147,10 @@ describe('QueueWrites wake-ups', () => {
     for (const c of cases) {
       const arn = c.fifoDelete ? `${ARN}.fifo` : ARN;
       const waiters = new QueueWaiters();
-      const writes = new QueueWrites(storeClaiming(c.claimed, !c.concurrent), 1, waiters);
+      const writes = new QueueWrites(storeClaiming(c.claimed, !c.concurrent, c.deadLettered), 1, waiters);
       let woken = false;
       const poller = new AbortController();
-      void waiters.wait(arn, 10_000, poller.signal, 10).then(() => {
+      void waiters.wait(arn, 10_000, poller.signal, 10, waiters.notifications(arn)).then(() => {
         woken = true;
       });
       await Promise.all([

@@ -4,7 +4,9 @@
  * delays and visibility timeouts run out, and other nodes sharing PostgreSQL send without telling
  * this one), or its client goes away. New messages wake receivers oldest first, only as many as
  * it takes to ask for them all: each receiver takes up to its maximum, so waking one per message
- * would send most of them to find the queue emptied by the first.
+ * would send most of them to find the queue emptied by the first. Each queue counts its
+ * notifications, so a receiver that looked before one (its claim still on its way back, in a
+ * batch that overlapped the one that sent) does not go to sleep past it.
  */
 interface Waiter {
   readonly wants: number;
@@ -13,11 +15,21 @@ interface Waiter {
 
 export class QueueWaiters {
   private readonly waiting = new Map<string, Set<Waiter>>();
+  private readonly notified = new Map<string, number>();
 
-  /** Resolves on a `notify` of the queue, after `timeoutMs`, or when `signal` aborts; `wants` is how many messages the receiver takes. */
-  wait(queueArn: string, timeoutMs: number, signal: AbortSignal, wants: number): Promise<void> {
+  /** How many times the queue's waiters have been notified: read before looking, passed to `wait`. */
+  notifications(queueArn: string): number {
+    return this.notified.get(queueArn) ?? 0;
+  }
+
+  /**
+   * Resolves on a `notify` of the queue, after `timeoutMs`, or when `signal` aborts; at once when
+   * the queue was notified since `seen` (its `notifications` before the receiver looked). `wants`
+   * is how many messages the receiver takes.
+   */
+  wait(queueArn: string, timeoutMs: number, signal: AbortSignal, wants: number, seen: number): Promise<void> {
     return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
+      if (signal.aborted || this.notifications(queueArn) !== seen) return resolve();
       const set = this.waiting.get(queueArn) ?? new Set<Waiter>();
       this.waiting.set(queueArn, set);
       const waiter = { wants, wake: () => done() };
@@ -34,8 +46,14 @@ export class QueueWaiters {
     });
   }
 
+  /** Drops a deleted queue's count. */
+  forget(queueArn: string): void {
+    this.notified.delete(queueArn);
+  }
+
   /** Wakes the oldest waiters of the queue (a Set iterates in insertion order) until they want `messages` in all. */
   notify(queueArn: string, messages: number): void {
+    this.notified.set(queueArn, this.notifications(queueArn) + 1);
     const set = this.waiting.get(queueArn);
     if (!set) return;
     let left = messages;

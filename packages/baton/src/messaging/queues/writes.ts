@@ -93,8 +93,10 @@ function wakeReceivers(
   writes.forEach((w, i) => {
     if (w.kind === 'receive') {
       const arn = w.request.queueArn;
-      const short = (outcomes[i] as ReceiveResult).messages.length < w.request.max;
-      if (short && receivesAfterSends) emptiedAt.set(arn, Math.max(emptiedAt.get(arn) ?? -Infinity, w.request.now));
+      const { messages, movedToDeadLetter } = outcomes[i] as ReceiveResult;
+      // A claim that dead-lettered messages may have stopped before the queue ran dry.
+      const emptied = messages.length < w.request.max && movedToDeadLetter === 0;
+      if (emptied && receivesAfterSends) emptiedAt.set(arn, Math.max(emptiedAt.get(arn) ?? -Infinity, w.request.now));
     } else if (w.kind === 'delete' && outcomes[i] === 'deleted' && isFifo(w.ref.queueArn)) {
       freedIn.add(w.ref.queueArn);
       offer(w.ref.queueArn);
