@@ -106,6 +106,9 @@ export class ExecutionEngine {
   readonly activityWaiters = new ActivityWaiters();
   private readonly hot = new Map<string, Hot>();
   private readonly lanes = new Map<string, Promise<unknown>>();
+  /** Starts not yet committed (or failed): `close` waits for them. */
+  private readonly starts = new Set<Promise<StartResult>>();
+  private closing = false;
   private readonly machines = new Map<string, CompiledMachine>();
   /** Tasks this process is running, by token; `persisted` when the task also has a row in the store. */
   private readonly inFlight = new Map<
@@ -136,10 +139,18 @@ export class ExecutionEngine {
     await this.recover();
   }
 
+  /**
+   * Stops: refuses new starts, lets the starts under way commit, aborts running tasks (a restart
+   * runs them again) and waits until no execution has work in flight, so nothing reaches the
+   * store after this resolves. A transition committed meanwhile dispatches no new task; the next
+   * `open` resumes it.
+   */
   async close(): Promise<void> {
+    this.closing = true;
     this.timers.stop();
+    await Promise.allSettled([...this.starts]);
     for (const { abort } of this.inFlight.values()) abort.abort();
-    await Promise.allSettled([...this.lanes.values()]);
+    while (this.lanes.size > 0) await Promise.allSettled([...this.lanes.values()]);
   }
 
   /** The compiled form of a definition, built once per distinct text. */
@@ -156,7 +167,16 @@ export class ExecutionEngine {
   }
 
   /** Starts a Standard execution; idempotent by name (the caller compares inputs on 'alreadyExists'). */
-  async start(request: StartRequest): Promise<StartResult> {
+  start(request: StartRequest): Promise<StartResult> {
+    if (this.closing) return Promise.reject(new Error('the workflow engine is shutting down'));
+    const started = this.begin(request);
+    this.starts.add(started);
+    const settled = () => this.starts.delete(started);
+    started.then(settled, settled);
+    return started;
+  }
+
+  private async begin(request: StartRequest): Promise<StartResult> {
     const hash = definitionHash(request.definition);
     const machine = this.machine(hash, request.definition);
     const executionArn = arns.execution(request.stateMachineArn, request.name);
@@ -425,6 +445,7 @@ export class ExecutionEngine {
   }
 
   private dispatch(executionArn: string, task: Omit<ScheduleTask, 'type'>): void {
+    if (this.closing) return;
     if (task.resourceKind === 'activity') {
       this.activityWaiters.notify(task.resource);
       return;
