@@ -401,8 +401,6 @@ export class QueueService {
         : {}),
     };
     const result = await this.writes.receive(request);
-    if (result.movedToDeadLetter > 0 && redrive)
-      this.waiters.notify(redrive.deadLetterTargetArn, result.movedToDeadLetter);
     const systemNames = new Set(options.systemAttributeNames);
     return result.messages.map((m) => {
       const stored: StoredAttributes = m.attributes ? (JSON.parse(m.attributes) as StoredAttributes) : {};

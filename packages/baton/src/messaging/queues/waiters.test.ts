@@ -164,6 +164,21 @@ describe('QueueWrites wake-ups', () => {
     }
   });
 
+  it('wakes the long polls of the dead-letter queue for the messages a receive moved there', async () => {
+    const waiters = new QueueWaiters();
+    const dlq = `${ARN}-dlq`;
+    const writes = new QueueWrites(storeClaiming([0], true, 3), 1, waiters);
+    let woken = false;
+    const poller = new AbortController();
+    void waiters.wait(dlq, 10_000, poller.signal, 1, waiters.notifications(dlq)).then(() => {
+      woken = true;
+    });
+    await writes.receive({ ...request(ARN, 100, 10), deadLetter: { targetArn: dlq, maxReceiveCount: 1 } });
+    await settle();
+    expect(woken && !poller.signal.aborted).toBe(true);
+    poller.abort();
+  });
+
   it('a FIFO delete that frees a group wakes a long poll for its next message at once', async () => {
     const store = openSqliteStore({ path: ':memory:' });
     const queues = new QueueService({ store: store.queues, clock: { now: () => Date.now() } });

@@ -2,7 +2,7 @@
  * The hot path's writes (sends, claims, deletes) through one group commit: whatever the
  * service submits while a batch is being written, or in the same event-loop turn, reaches the
  * store as one QueueStore.write (on SQLite one transaction, so one fsync instead of one per kind).
- * A batch's sends wake long-polling receivers, as many as messages are left for them.
+ * After each batch, long-polling receivers are woken for the messages it made available.
  */
 import { GroupCommit } from '../../store/group-commit.js';
 import type {
@@ -73,7 +73,8 @@ async function writeAll(
 
 /**
  * Wakes each queue's long polls for the messages the batch made available: those it sent that
- * are visible and still there, and the next ones of FIFO groups its deletes freed. A receive
+ * are visible and still there, those its receives moved to a dead-letter queue, and the next
+ * ones of FIFO groups its deletes freed. A receive
  * that came back short, when it ran after the batch's sends, took every sent message it could
  * (those visible at its `now`): waking pollers for them would send each to find nothing (in the
  * queue bench, five empty looks for every one that found messages). Deletes ran after it: a FIFO
@@ -87,13 +88,14 @@ function wakeReceivers(
   receivesAfterSends: boolean,
 ): void {
   const available = new Map<string, number>();
-  const offer = (arn: string) => available.set(arn, (available.get(arn) ?? 0) + 1);
+  const offer = (arn: string, count = 1) => available.set(arn, (available.get(arn) ?? 0) + count);
   const emptiedAt = new Map<string, number>();
   const freedIn = new Set<string>();
   writes.forEach((w, i) => {
     if (w.kind === 'receive') {
       const arn = w.request.queueArn;
       const { messages, movedToDeadLetter } = outcomes[i] as ReceiveResult;
+      if (movedToDeadLetter > 0 && w.request.deadLetter) offer(w.request.deadLetter.targetArn, movedToDeadLetter);
       // A claim that dead-lettered messages may have stopped before the queue ran dry.
       const emptied = messages.length < w.request.max && movedToDeadLetter === 0;
       if (emptied && receivesAfterSends) emptiedAt.set(arn, Math.max(emptiedAt.get(arn) ?? -Infinity, w.request.now));
