@@ -3,17 +3,10 @@
  * activities, event buses, topics and schema registries. Creating, reading, listing by ARN prefix and
  * replacing one are the same statements for each; deleting is each table's own (what goes with it).
  */
+import type { ArnDocumentTable } from '../document-rows.js';
 import { page, prefixEnd } from '../paging.js';
 import type { PageRequest } from '../port.js';
 import type { Database } from './database.js';
-
-export type ArnDocumentTable =
-  | 'state_machines'
-  | 'aliases'
-  | 'activities'
-  | 'event_buses'
-  | 'topics'
-  | 'schema_registries';
 
 /** create: insert, or report the stored record; a record deleted in between is inserted again. */
 export async function createOnce<T>(
