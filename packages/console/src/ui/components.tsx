@@ -119,6 +119,17 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
+/** A resource page before it has its data: what loading failed with (under the page's header), or that it loads. */
+export function NotLoaded({ header, error, what }: { header: ReactNode; error?: unknown; what: string }) {
+  if (!error) return <Loading what={what} />;
+  return (
+    <div className="page wide">
+      {header}
+      <ErrorBanner error={error} title={`Could not load the ${what}`} />
+    </div>
+  );
+}
+
 /** A date from epoch seconds (the AWS JSON protocol's timestamps) or milliseconds. */
 export function Time({ seconds, ms }: { seconds?: number; ms?: number }) {
   const at = ms ?? (seconds !== undefined ? seconds * 1000 : undefined);

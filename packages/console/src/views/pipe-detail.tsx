@@ -9,7 +9,7 @@ import { compactJson } from '../definition/format.js';
 import { filterPatterns, type ParameterRow, parameterRows } from '../pipes/parameters.js';
 import { PipeStateBadge } from '../pipes/state-badge.js';
 import { Link, paths } from '../router.js';
-import { ErrorBanner, Loading, ResourceHeader, Time } from '../ui/components.js';
+import { ErrorBanner, NotLoaded, ResourceHeader, Time } from '../ui/components.js';
 import { ResourceLink, resourceName } from '../ui/resource-link.js';
 import { useAction } from '../ui/use-action.js';
 import { useAsync } from '../ui/use-async.js';
@@ -49,14 +49,7 @@ export function PipeDetailPage({ arn }: { arn: string }) {
       </button>
     </ResourceHeader>
   );
-  if (loaded.error && !pipe)
-    return (
-      <div className="page wide">
-        {header}
-        <ErrorBanner error={loaded.error} title="Could not load the pipe" />
-      </div>
-    );
-  if (!pipe) return <Loading what="pipe" />;
+  if (!pipe) return <NotLoaded header={header} error={loaded.error} what="pipe" />;
   return (
     <div className="page wide">
       {header}

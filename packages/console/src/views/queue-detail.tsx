@@ -8,7 +8,7 @@ import { QueuePeek } from '../queues/peek.js';
 import { Redrive } from '../queues/redrive.js';
 import { queueNameOfArn } from '../queues/relations.js';
 import { Link, paths } from '../router.js';
-import { ErrorBanner, Loading, ResourceHeader } from '../ui/components.js';
+import { NotLoaded, ResourceHeader } from '../ui/components.js';
 import { useAsync, useEvery } from '../ui/use-async.js';
 
 const REFRESH_MS = 3000;
@@ -53,14 +53,7 @@ export function QueueDetailPage({ arn }: { arn: string }) {
     </ResourceHeader>
   );
   const error = relations.error ?? (loaded.data ? undefined : loaded.error);
-  if (error)
-    return (
-      <div className="page wide">
-        {header}
-        <ErrorBanner error={error} title="Could not load the queue" />
-      </div>
-    );
-  if (!relations.data || !loaded.data) return <Loading what="queue" />;
+  if (error || !relations.data || !loaded.data) return <NotLoaded header={header} error={error} what="queue" />;
   const queue = loaded.data;
   const { sources, all } = relations.data;
   const depth = depthOf(queue);

@@ -11,7 +11,7 @@ import { retention } from '../streams/retention.js';
 import { ShardRecords } from '../streams/shard-records.js';
 import { type ShardRow, shardRows } from '../streams/shards.js';
 import { StreamStatusBadge } from '../streams/status-badge.js';
-import { ErrorBanner, Loading, ResourceHeader, Time } from '../ui/components.js';
+import { ErrorBanner, NotLoaded, ResourceHeader, Time } from '../ui/components.js';
 import { resourceName } from '../ui/resource-link.js';
 import { useAsync } from '../ui/use-async.js';
 
@@ -42,14 +42,7 @@ export function StreamDetailPage({ arn }: { arn: string }) {
       </button>
     </ResourceHeader>
   );
-  if (loaded.error && !loaded.data)
-    return (
-      <div className="page wide">
-        {header}
-        <ErrorBanner error={loaded.error} title="Could not load the stream" />
-      </div>
-    );
-  if (!loaded.data) return <Loading what="stream" />;
+  if (!loaded.data) return <NotLoaded header={header} error={loaded.error} what="stream" />;
   const { summary, shards, consumers } = loaded.data;
   return (
     <div className="page wide">

@@ -5,7 +5,7 @@
 import { type SubscriptionWithAttributes, sns, topicName } from '../api/sns.js';
 import { compactJson } from '../definition/format.js';
 import { Link, paths } from '../router.js';
-import { ErrorBanner, Loading, ResourceHeader } from '../ui/components.js';
+import { NotLoaded, ResourceHeader } from '../ui/components.js';
 import { ResourceLink } from '../ui/resource-link.js';
 import { useAsync } from '../ui/use-async.js';
 
@@ -14,14 +14,7 @@ export function TopicDetailPage({ arn }: { arn: string }) {
   const header = (
     <ResourceHeader crumbs={<Link href={paths.queues()}>Queues and topics</Link>} title={topicName(arn)} arn={arn} />
   );
-  if (loaded.error)
-    return (
-      <div className="page wide">
-        {header}
-        <ErrorBanner error={loaded.error} title="Could not load the topic" />
-      </div>
-    );
-  if (!loaded.data) return <Loading what="topic" />;
+  if (loaded.error || !loaded.data) return <NotLoaded header={header} error={loaded.error} what="topic" />;
   const [topic, subscriptions] = loaded.data;
   return (
     <div className="page wide">
